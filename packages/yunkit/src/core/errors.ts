@@ -17,10 +17,11 @@ function brandsOf(value: unknown): readonly string[] | undefined {
 }
 
 export class YunkitError extends Error {
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     const brands = brandsOf(value);
     // `this.name` is the static name of the class being tested against, e.g. 'NotFoundError'.
-    return brands !== undefined && brands.includes(this.name);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass on the right of instanceof.
+    return brands?.includes(this.name) ?? false;
   }
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -108,7 +109,10 @@ export class ConnectionError extends YunkitError {
   readonly code: string | undefined;
   /** Where it failed: before the request was written (safe to retry) or after (ambiguous). */
   readonly phase: 'connect' | 'tls' | 'request';
-  constructor(message: string, init: { code?: string | undefined; phase: 'connect' | 'tls' | 'request'; cause?: unknown }) {
+  constructor(
+    message: string,
+    init: { code?: string | undefined; phase: 'connect' | 'tls' | 'request'; cause?: unknown },
+  ) {
     super(message, { cause: init.cause });
     this.code = init.code;
     this.phase = init.phase;
@@ -164,5 +168,12 @@ export class WaitTimeoutError extends YunkitError {
     this.timeoutMs = init.timeoutMs;
     this.attempts = init.attempts;
     this.lastObserved = init.lastObserved;
+  }
+}
+
+/** No credential source yielded credentials (nothing in options, environment or profile file). */
+export class CredentialsNotFoundError extends ValidationError {
+  constructor(message: string, field?: string) {
+    super(message, field);
   }
 }

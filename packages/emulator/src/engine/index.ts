@@ -1,0 +1,44 @@
+/**
+ * The emulator engine: what every cloud emulator is built on. Cloud emulators import from here
+ * (`../engine/index.js`), never from the individual modules.
+ */
+export { ManualClock, SystemClock } from './clock.js';
+export { validateFaultConfig } from './faults.js';
+export { isLoopbackAddress } from './loopback.js';
+export { deriveSeed, Mulberry32, randomSeed } from './random.js';
+export { PathRouter } from './router.js';
+export {
+  CONTROL_PREFIX,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_TASK_MS,
+  resolveProvider,
+  startEmulator,
+} from './server.js';
+export { MemoryStore } from './store.js';
+export type {
+  Clock,
+  Collection,
+  EmulatorContext,
+  EmulatorOptions,
+  EmulatorRequest,
+  EmulatorResponse,
+  FaultConfig,
+  FaultDecision,
+  FaultInjector,
+  FaultRule,
+  JsonValue,
+  ProviderDefinition,
+  RouteHandler,
+  RouteOptions,
+  Router,
+  RunningEmulator,
+  SeededRandom,
+  Store,
+  StoreDump,
+  StoredRecord,
+  TaskHandlers,
+  TaskRecord,
+  TaskScheduler,
+  TaskStart,
+} from './types.js';
+export { EmulatorHttpError, EngineErrorCode } from './types.js';

@@ -1,0 +1,160 @@
+/**
+ * Per-emulator Sangfor state that does not belong in the store (parsed options, the RSA key generated at start)
+ * and the route wrapper every Sangfor handler goes through: version check, SCP error envelope, and
+ * `X-Client-Token` de-duplication.
+ */
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  type EmulatorContext,
+  EmulatorHttpError,
+  type EmulatorRequest,
+  type EmulatorResponse,
+  type Router,
+} from '../engine/index.js';
+import { db } from './model.js';
+import { parseSangforOptions, type SangforOptions } from './options.js';
+import { fail, ScpError, type ScpResponse } from './wire.js';
+
+export interface SangforRuntime {
+  options: SangforOptions;
+  privateKey: KeyObject;
+  /** Upper-case hex modulus, as real SCP serves it. */
+  modulusHex: string;
+}
+
+const runtimes = new WeakMap<EmulatorContext, SangforRuntime>();
+
+/**
+ * Options of every running Sangfor emulator in this process, for `errorResponse`, which the engine calls without a
+ * context (404 route, bad JSON, injected faults).
+ */
+const activeOptions = new Set<SangforOptions>();
+
+export function createRuntime(ctx: EmulatorContext): SangforRuntime {
+  const options = parseSangforOptions(ctx.options.providerOptions);
+  // A fresh key per start, as a real SCP's key is not something clients may cache across restarts.
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicExponent: 0x10001,
+  });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const modulusHex = Buffer.from(jwk.n ?? '', 'base64url')
+    .toString('hex')
+    .toUpperCase();
+  const runtime: SangforRuntime = { options, privateKey, modulusHex };
+  runtimes.set(ctx, runtime);
+  activeOptions.add(options);
+  return runtime;
+}
+
+export function runtimeOf(ctx: EmulatorContext): SangforRuntime {
+  const runtime = runtimes.get(ctx);
+  if (runtime === undefined) throw new Error('sangfor emulator used before routes() ran');
+  return runtime;
+}
+
+/** The error field to use when no context is at hand: the configured one if every running emulator agrees. */
+export function contextFreeErrorField(): SangforOptions['errorField'] {
+  const fields = new Set([...activeOptions].map((o) => o.errorField));
+  return fields.size === 1 ? [...fields][0]! : 'code';
+}
+
+export type ScpHandler = (req: EmulatorRequest, ctx: EmulatorContext, rt: SangforRuntime) => ScpResponse;
+
+export interface ScpRouteOptions {
+  public?: boolean;
+  /** Versions this route answers under (default: any `YYYY0725`). */
+  versions?: (rt: SangforRuntime) => readonly string[] | undefined;
+}
+
+const VERSION = /^\d{4}0725$/;
+const NOT_FOUND_MESSAGE = '请求的资源不存在';
+
+function toResponse(response: ScpResponse): EmulatorResponse {
+  return { status: response.status, headers: response.headers, body: response.body };
+}
+
+/** Registers a handler on `pattern` (which may contain `:version`) with SCP's error handling around it. */
+export function addRoute(
+  router: Router,
+  rt: SangforRuntime,
+  method: string,
+  pattern: string,
+  handler: ScpHandler,
+  routeOptions: ScpRouteOptions = {},
+): void {
+  const errorField = rt.options.errorField;
+  router.add(
+    method,
+    pattern,
+    (req, ctx) => {
+      try {
+        const version = req.params['version'];
+        if (version !== undefined) {
+          const allowed = routeOptions.versions?.(rt);
+          if (!VERSION.test(version) || (allowed !== undefined && !allowed.includes(version))) {
+            return toResponse(fail(404, NOT_FOUND_MESSAGE, errorField));
+          }
+        }
+        return toResponse(withIdempotency(req, ctx, rt, handler));
+      } catch (error) {
+        if (error instanceof ScpError)
+          return toResponse(fail(error.status, error.message, errorField, error.headers));
+        if (error instanceof EmulatorHttpError && error.status < 500) {
+          const message = error.code === 'MalformedJson' ? '请求体不是合法的JSON' : error.message;
+          return toResponse(fail(error.status, message, errorField, error.headers));
+        }
+        throw error;
+      }
+    },
+    routeOptions.public === true ? { public: true } : undefined,
+  );
+}
+
+/**
+ * `X-Client-Token` (reference §6, S1): a repeated POST/PUT with the same token gets the first answer again and
+ * creates nothing. Only successful answers are kept, so a retry after a refusal is judged afresh. The answer lives
+ * in the store, so it survives a restart from the state file.
+ */
+function withIdempotency(
+  req: EmulatorRequest,
+  ctx: EmulatorContext,
+  rt: SangforRuntime,
+  handler: ScpHandler,
+) {
+  const token = req.headers['x-client-token'];
+  const method = req.method.toUpperCase();
+  if (
+    rt.options.idempotency !== 'dedupe' ||
+    token === undefined ||
+    token === '' ||
+    !['POST', 'PUT'].includes(method)
+  ) {
+    return handler(req, ctx, rt);
+  }
+  if (token.length > 128) throw new ScpError(400, 'X-Client-Token输入错误：长度不能超过128个字符');
+  const store = db(ctx).idempotency;
+  const seen = store.get(token);
+  if (seen !== undefined) {
+    if (seen.method !== method || seen.path !== req.path) {
+      throw new ScpError(409, 'X-Client-Token已被其他请求使用');
+    }
+    return {
+      status: seen.status,
+      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      body: seen.body,
+    };
+  }
+  const response = handler(req, ctx, rt);
+  if (response.status >= 200 && response.status < 300) {
+    store.set(token, {
+      id: token,
+      method,
+      path: req.path,
+      status: response.status,
+      body: response.body,
+      created_at: ctx.clock.now(),
+    });
+  }
+  return response;
+}

@@ -1,0 +1,103 @@
+/**
+ * SCP tasks (reference §7): every mutation answers `{task_id}` and the work shows up when the task finishes.
+ * The engine's scheduler drives the clock; this file maps its states to SCP's words and numbers.
+ */
+import type { EmulatorContext, Router, TaskRecord } from '../engine/index.js';
+import { addRoute, type SangforRuntime } from './runtime.js';
+import { ok, paginate, queryFilter, ScpError, scpTime } from './wire.js';
+
+export interface TaskInfo {
+  /** SCP's action name, e.g. `create_server`. */
+  action: string;
+  object_type: 'server' | 'volume' | 'floatingip' | 'vpc' | 'subnet';
+  object_id: string;
+  object_name: string;
+  /** A reason known at request time: the task runs its course, then fails with this description. */
+  fail?: string;
+  /** Kind-specific facts the completion handlers need. */
+  [key: string]: unknown;
+}
+
+/** Starts a task; a known-bad request still gets a task id, and the task fails with the reason (as SCP does). */
+export function startTask(ctx: EmulatorContext, kind: string, info: TaskInfo): TaskRecord {
+  const { fail, ...data } = info;
+  return ctx.tasks.start({ kind, data, ...(fail !== undefined ? { fail } : {}) });
+}
+
+type ScpTaskStatus = 'waiting' | 'doing' | 'finish' | 'failure';
+
+function scpStatus(task: TaskRecord): ScpTaskStatus {
+  switch (task.state) {
+    case 'queued':
+      return 'waiting';
+    case 'running':
+      return 'doing';
+    case 'succeeded':
+      return 'finish';
+    default:
+      return 'failure';
+  }
+}
+
+/** Progress as S1 maps it: waiting −2, doing 0–99, finish 100, failure −1. */
+function scpProgress(task: TaskRecord): number {
+  switch (task.state) {
+    case 'queued':
+      return -2;
+    case 'running':
+      return task.progress;
+    case 'succeeded':
+      return 100;
+    default:
+      return -1;
+  }
+}
+
+/** Failure reasons from the engine's fault injector are English; SCP describes failures in Chinese. */
+function describe(task: TaskRecord): string {
+  if (task.state !== 'failed') return '';
+  const reason = task.error ?? '';
+  return /[\u4e00-\u9fff]/.test(reason) ? reason : `任务执行失败：${reason || '内部错误'}`;
+}
+
+export function renderTask(task: TaskRecord) {
+  const data = task.data;
+  const status = scpStatus(task);
+  return {
+    id: task.id,
+    task_id: task.id,
+    status,
+    progress: scpProgress(task),
+    description: describe(task),
+    action: data['action'] ?? task.kind,
+    object_type: data['object_type'] ?? '',
+    object_id: data['object_id'] ?? '',
+    entities: [
+      { id: data['object_id'] ?? '', name: data['object_name'] ?? '', type: data['object_type'] ?? '' },
+    ],
+    created_at: scpTime(task.createdAt),
+    begin_time: task.state === 'queued' ? '' : scpTime(task.startedAt),
+    end_time: task.finishedAt !== undefined ? scpTime(task.finishedAt) : '',
+  };
+}
+
+export function registerTaskRoutes(router: Router, rt: SangforRuntime): void {
+  addRoute(router, rt, 'GET', '/janus/:version/tasks/:id', (req, ctx) => {
+    const task = ctx.tasks.get(req.params['id']!);
+    if (task === undefined) throw new ScpError(404, '任务不存在');
+    return ok(renderTask(task));
+  });
+  // Claimed by one public adapter only (reference §7, [U]); cheap to offer and handy for debugging.
+  addRoute(router, rt, 'GET', '/janus/:version/tasks', (req, ctx) => {
+    const status = queryFilter(req.query, 'status');
+    const action = queryFilter(req.query, 'action');
+    const items = ctx.tasks
+      .list()
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map(renderTask)
+      .filter(
+        (t) => (status === undefined || t.status === status) && (action === undefined || t.action === action),
+      );
+    return ok(paginate(req.query, items, rt.options));
+  });
+}

@@ -1,0 +1,154 @@
+import {
+  AbortError,
+  ApiError,
+  ConnectionError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+  WaitTimeoutError,
+} from './errors.js';
+
+export interface WaitOptions {
+  /** Give up after this many ms, default 300 000. */
+  timeout?: number;
+  /** First delay between polls, default 2 000 ms. */
+  pollInterval?: number;
+  /** Longest delay between polls, default 30 000 ms. */
+  maxPollInterval?: number;
+  /** Each delay is the previous × this, default 1.5. */
+  backoffFactor?: number;
+  signal?: AbortSignal;
+  /** Called with every observed value that is not final yet. Provider waiters narrow the type. */
+  onProgress?: (observed: unknown) => void;
+}
+
+export type WaitVerdict = { done: true } | { done: false } | { failed: Error };
+
+export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
+export const DEFAULT_POLL_INTERVAL_MS = 2_000;
+export const DEFAULT_MAX_POLL_INTERVAL_MS = 30_000;
+export const DEFAULT_BACKOFF_FACTOR = 1.5;
+
+/** Errors worth polling through: the next poll may well succeed. Anything else ends the wait. */
+export function isTransientPollError(error: unknown): boolean {
+  if (error instanceof RateLimitError || error instanceof ServerError) return true;
+  if (error instanceof ConnectionError || error instanceof TimeoutError) return true;
+  if (error instanceof ApiError) return error.status === 408;
+  return false;
+}
+
+function positive(value: number | undefined, fallback: number, field: string, min = 0): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= min) {
+    throw new ValidationError(`${field} must be a number greater than ${min}`, field);
+  }
+  return value;
+}
+
+/**
+ * Polls until `evaluate` says done. Stops at once on `{ failed }` (throws that error) and on a poll
+ * error that another poll will not fix (auth, permission, not found, validation, other 4xx, bugs):
+ * it never keeps polling to the deadline on those. Polls through transient errors. At the deadline
+ * it throws WaitTimeoutError with the last value observed; on the signal, AbortError.
+ */
+export async function waitUntil<T>(
+  poll: () => Promise<T>,
+  evaluate: (value: T) => WaitVerdict,
+  options: WaitOptions = {},
+): Promise<T> {
+  const timeout = positive(options.timeout, DEFAULT_WAIT_TIMEOUT_MS, 'timeout');
+  const firstDelay = positive(options.pollInterval, DEFAULT_POLL_INTERVAL_MS, 'pollInterval');
+  const maxDelay = Math.max(
+    firstDelay,
+    positive(options.maxPollInterval, DEFAULT_MAX_POLL_INTERVAL_MS, 'maxPollInterval'),
+  );
+  const factor = positive(options.backoffFactor, DEFAULT_BACKOFF_FACTOR, 'backoffFactor');
+  if (factor < 1) throw new ValidationError('backoffFactor must be at least 1', 'backoffFactor');
+  const { signal, onProgress } = options;
+
+  const deadline = Date.now() + timeout;
+  let attempts = 0;
+  let delay = firstDelay;
+  let lastObserved: unknown;
+  let lastError: unknown;
+
+  const aborted = (): AbortError =>
+    new AbortError(`wait aborted after ${attempts} polls`, { cause: signal?.reason });
+
+  for (;;) {
+    if (signal?.aborted) throw aborted();
+    attempts += 1;
+    let value: T | undefined;
+    let polled = false;
+    try {
+      value = await raceAbort(poll(), signal);
+      polled = true;
+    } catch (error) {
+      if (signal?.aborted) throw aborted();
+      if (!isTransientPollError(error)) throw error;
+      lastError = error;
+    }
+    if (polled) {
+      lastObserved = value;
+      lastError = undefined;
+      const verdict = evaluate(value as T);
+      if ('failed' in verdict) throw verdict.failed;
+      if (verdict.done) return value as T;
+      onProgress?.(value);
+    }
+
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      const why = lastError instanceof Error ? `; last poll failed: ${lastError.message}` : '';
+      throw new WaitTimeoutError(`gave up waiting after ${timeout} ms and ${attempts} polls${why}`, {
+        timeoutMs: timeout,
+        attempts,
+        lastObserved,
+      });
+    }
+    // The last sleep is cut short so that one poll lands right at the deadline.
+    await sleepUnlessAborted(Math.min(delay, remaining), signal, aborted);
+    delay = Math.min(maxDelay, delay * factor);
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function sleepUnlessAborted(
+  ms: number,
+  signal: AbortSignal | undefined,
+  aborted: () => AbortError,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(aborted());
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(aborted());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,138 @@
+/** Standalone disks (volumes). */
+import { ValidationError } from '../core/errors.js';
+import type { CallOptions, Paginator } from '../core/index.js';
+import { path } from '../core/index.js';
+import type { SangforApi } from './api.js';
+import type { SangforServers } from './servers.js';
+import { taskIdOf } from './servers.js';
+import type {
+  SangforAttachVolumeOptions,
+  SangforListAllOptions,
+  SangforPage,
+  SangforVolume,
+  SangforVolumeCreateRequest,
+  SangforVolumeCreateResult,
+  SangforVolumeFilters,
+} from './types.js';
+import { optionalText, requireId, requireName, requireObject, requirePositiveInt } from './validate.js';
+
+const VOLUME_ID_FILTERS = ['az_id'] as const;
+
+export class SangforVolumes {
+  readonly #api: SangforApi;
+  readonly #servers: SangforServers;
+
+  constructor(api: SangforApi, servers: SangforServers) {
+    this.#api = api;
+    this.#servers = servers;
+  }
+
+  listAll(
+    filters?: SangforVolumeFilters,
+    options?: SangforListAllOptions & CallOptions,
+  ): Paginator<SangforVolume, number> {
+    return this.#api.paginate<SangforVolume>(
+      this.#api.path('volumes', 'list', '/volumes'),
+      filters,
+      VOLUME_ID_FILTERS,
+      options,
+    );
+  }
+
+  /** Every volume. SCP refuses a `server_id` filter: a VM's disks are in its `disks` field. */
+  list(
+    filters?: SangforVolumeFilters,
+    options?: SangforListAllOptions & CallOptions,
+  ): Promise<SangforVolume[]> {
+    return this.listAll(filters, options).toArray();
+  }
+
+  listPage(params?: SangforVolumeFilters, options?: CallOptions): Promise<SangforPage<SangforVolume>> {
+    const { query, pageNum, pageSize } = this.#api.pageQuery(params, VOLUME_ID_FILTERS);
+    return this.#api.page<SangforVolume>(
+      this.#api.path('volumes', 'list', '/volumes'),
+      query,
+      pageNum,
+      pageSize,
+      options,
+    );
+  }
+
+  /** Creates a disk; wait for `task_id`, then use `volume_id`. */
+  async create(
+    request: SangforVolumeCreateRequest,
+    options?: CallOptions,
+  ): Promise<SangforVolumeCreateResult> {
+    requireObject('request', request);
+    requireId('az_id', request.az_id);
+    requireId('storage_tag_id', request.storage_tag_id);
+    requirePositiveInt('size_mb', request.size_mb);
+    requireName('name', request.name);
+    optionalText('description', request.description, 255);
+    if (request.preallocate !== undefined && request.preallocate !== 0 && request.preallocate !== 1) {
+      throw new ValidationError('preallocate must be 0 (thin) or 1 (thick)', 'preallocate');
+    }
+    const data = await this.#api.post<Record<string, unknown> | undefined>(
+      this.#api.path('volumes', 'list', '/volumes'),
+      { description: '', preallocate: 0, ...request },
+      options,
+    );
+    const record = data ?? {};
+    const uuids = record.uuids;
+    const volumeId =
+      typeof record.volume_id === 'string'
+        ? record.volume_id
+        : typeof record.id === 'string'
+          ? record.id
+          : Array.isArray(uuids) && typeof uuids[0] === 'string'
+            ? uuids[0]
+            : '';
+    const taskId = taskIdOf(record);
+    return { ...record, volume_id: volumeId, ...(taskId === undefined ? {} : { task_id: taskId }) };
+  }
+
+  get(volumeId: string, options?: CallOptions): Promise<SangforVolume> {
+    requireId('volume_id', volumeId);
+    return this.#api.get<SangforVolume>(
+      this.#api.path('volumes', 'item', path`/volumes/${volumeId}`),
+      options,
+    );
+  }
+
+  /** Deletes a detached disk; returns the task id. */
+  async delete(volumeId: string, options?: CallOptions): Promise<string | undefined> {
+    requireId('volume_id', volumeId);
+    return taskIdOf(
+      await this.#api.delete<unknown>(this.#api.path('volumes', 'item', path`/volumes/${volumeId}`), options),
+    );
+  }
+
+  /** Grows a disk to `sizeMb` (SCP cannot shrink); returns the task id. */
+  async resize(volumeId: string, sizeMb: number, options?: CallOptions): Promise<string | undefined> {
+    requireId('volume_id', volumeId);
+    requirePositiveInt('size_mb', sizeMb);
+    const data = await this.#api.put<unknown>(
+      this.#api.path('volumes', 'item', path`/volumes/${volumeId}`),
+      { size_mb: sizeMb },
+      options,
+    );
+    return taskIdOf(data);
+  }
+
+  /** Attaches the disk to a VM (the same call as `servers.attachVolume`); returns the task id. */
+  attach(
+    volumeId: string,
+    serverId: string,
+    options?: SangforAttachVolumeOptions & CallOptions,
+  ): Promise<string | undefined> {
+    requireId('volume_id', volumeId);
+    requireId('server_id', serverId);
+    return this.#servers.attachVolume(serverId, volumeId, options);
+  }
+
+  detach(volumeId: string, serverId: string, options?: CallOptions): Promise<string | undefined> {
+    requireId('volume_id', volumeId);
+    requireId('server_id', serverId);
+    return this.#servers.detachVolume(serverId, volumeId, options);
+  }
+}

@@ -1,0 +1,195 @@
+import { hkdfSync } from 'node:crypto';
+import { ValidationError } from '../core/errors.js';
+import {
+  BoundedCache,
+  basicIsoDate,
+  compareCodeUnits,
+  decodeQuery,
+  hmacSha256Hex,
+  lowerHeaders,
+  payloadHashOf,
+  requireBody,
+  requireMethod,
+  requireText,
+  requireUrl,
+  sha256Hex,
+  signingTime,
+  strictEncode,
+} from './internal.js';
+import type { AddedHeaders, SignableRequest, SigningDetails } from './types.js';
+
+export interface HuaweiCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** Temporary AK/SK only: sent and signed as `X-Security-Token`. */
+  securityToken?: string;
+}
+
+export interface HuaweiSignInput extends SignableRequest {
+  credentials: HuaweiCredentials;
+  /** Sent and signed as `X-Project-Id` (regional APIs) unless the request already carries it. */
+  projectId?: string;
+  /** Sent and signed as `X-Domain-Id` (global APIs such as IAM) unless the request already carries it. */
+  domainId?: string;
+  /** Signs `UNSIGNED-PAYLOAD` instead of the body hash (the SDK does this for non-JSON uploads). */
+  unsignedPayload?: boolean;
+}
+
+export interface HuaweiDerivedSignInput extends HuaweiSignInput {
+  /** Region id, e.g. `cn-north-4`. */
+  region: string;
+  /** Derived auth service name, e.g. `ecs`. */
+  service: string;
+}
+
+interface HuaweiCanonical {
+  canonicalRequest: string;
+  signedHeaders: string;
+  sdkDate: string;
+  added: AddedHeaders;
+}
+
+/**
+ * The canonical request shared by `SDK-HMAC-SHA256` and `V11-HMAC-SHA256` (huawei-cloud.md §1.2).
+ * Every header on the request is signed, plus `host` and `X-Sdk-Date`.
+ */
+function huaweiCanonical(input: HuaweiSignInput): HuaweiCanonical {
+  const method = requireMethod(input.method);
+  const url = requireUrl(input.url);
+  const body = requireBody(input.body);
+  const sdkDate = basicIsoDate(signingTime(input.now));
+
+  const headers = lowerHeaders(input.headers ?? {});
+  // A previous attempt's Authorization may still be on the request; it is replaced, never signed.
+  headers.delete('authorization');
+  const added: AddedHeaders = { 'X-Sdk-Date': sdkDate };
+  headers.set('x-sdk-date', sdkDate);
+  if (!headers.has('host')) headers.set('host', url.host);
+  addIfAbsent(headers, added, 'X-Security-Token', input.credentials.securityToken, 'securityToken');
+  addIfAbsent(headers, added, 'X-Project-Id', input.projectId, 'projectId');
+  addIfAbsent(headers, added, 'X-Domain-Id', input.domainId, 'domainId');
+  if (input.unsignedPayload)
+    addIfAbsent(headers, added, 'X-Sdk-Content-Sha256', 'UNSIGNED-PAYLOAD', 'unsignedPayload');
+  // The SDK leaves a multipart content-type out because the boundary is chosen after signing.
+  if (headers.get('content-type')?.includes('multipart/form-data')) headers.delete('content-type');
+
+  const names = [...headers.keys()].sort(compareCodeUnits);
+  let canonicalHeaders = '';
+  for (const name of names) {
+    // Values are trimmed: HTTP drops surrounding whitespace in transit, so the server only ever
+    // sees the trimmed value (the Go SDK trims too; the Node SDK does not, and then fails).
+    canonicalHeaders += `${name}:${headers.get(name)!.trim()}\n`;
+  }
+  const signedHeaders = names.join(';');
+  const payloadHash = headers.get('x-sdk-content-sha256') ?? payloadHashOf(body);
+  const canonicalRequest = `${method}\n${huaweiCanonicalUri(url.pathname)}\n${huaweiCanonicalQuery(url.search)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
+  return { canonicalRequest, signedHeaders, sdkDate, added };
+}
+
+function addIfAbsent(
+  headers: Map<string, string>,
+  added: AddedHeaders,
+  name: string,
+  value: string | undefined,
+  field: string,
+): void {
+  if (value === undefined) return;
+  const lower = name.toLowerCase();
+  if (headers.has(lower)) return;
+  headers.set(lower, requireText(value, field));
+  added[name] = value;
+}
+
+/**
+ * Each segment of the path as sent is encoded again (so `%20` becomes `%2520`) and a trailing `/`
+ * is added: what the SDK and the APIG gateway both compute.
+ */
+export function huaweiCanonicalUri(pathname: string): string {
+  let uri = '';
+  let start = 0;
+  for (;;) {
+    const slash = pathname.indexOf('/', start);
+    const segment = slash < 0 ? pathname.slice(start) : pathname.slice(start, slash);
+    uri += strictEncode(segment, 'url');
+    if (slash < 0) break;
+    uri += '/';
+    start = slash + 1;
+  }
+  return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+/** Decoded wire query, sorted by key and then value (UTF-16 order), strictly re-encoded. */
+export function huaweiCanonicalQuery(search: string): string {
+  const pairs = decodeQuery(search);
+  if (pairs.length === 0) return '';
+  if (pairs.length > 1)
+    pairs.sort((a, b) =>
+      a.key === b.key ? compareCodeUnits(a.value, b.value) : compareCodeUnits(a.key, b.key),
+    );
+  let out = '';
+  for (const pair of pairs) {
+    if (out.length > 0) out += '&';
+    out += `${strictEncode(pair.key, 'query')}=${strictEncode(pair.value, 'query')}`;
+  }
+  return out;
+}
+
+function checkCredentials(credentials: HuaweiCredentials | undefined): { ak: string; sk: string } {
+  if (typeof credentials !== 'object' || credentials === null)
+    throw new ValidationError('credentials are required', 'credentials');
+  return {
+    ak: requireText(credentials.accessKeyId, 'accessKeyId'),
+    sk: requireText(credentials.secretAccessKey, 'secretAccessKey'),
+  };
+}
+
+/** `SDK-HMAC-SHA256`, the Huawei Cloud AK/SK scheme (huawei-cloud.md §1), with every intermediate value. */
+export function signHuaweiDetailed(input: HuaweiSignInput): SigningDetails {
+  const { ak, sk } = checkCredentials(input.credentials);
+  const { canonicalRequest, signedHeaders, sdkDate, added } = huaweiCanonical(input);
+  const stringToSign = `SDK-HMAC-SHA256\n${sdkDate}\n${sha256Hex(canonicalRequest)}`;
+  const signature = hmacSha256Hex(sk, stringToSign);
+  added['Authorization'] =
+    `SDK-HMAC-SHA256 Access=${ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  return { headers: added, canonicalRequest, stringToSign, signedHeaders, signature };
+}
+
+/**
+ * Returns `X-Sdk-Date`, `Authorization` and, when given and not already on the request,
+ * `X-Project-Id`, `X-Domain-Id`, `X-Security-Token`, `X-Sdk-Content-Sha256`.
+ */
+export function signHuawei(input: HuaweiSignInput): AddedHeaders {
+  return signHuaweiDetailed(input).headers;
+}
+
+const derivedKeys = new BoundedCache<string>(64);
+
+/** HKDF-SHA256(IKM = SK, salt = AK, info = `date/region/service`, 32 bytes), as lower-case hex. */
+export function huaweiDerivedKey(accessKeyId: string, secretAccessKey: string, info: string): string {
+  const cacheKey = `${info}\0${accessKeyId}\0${secretAccessKey}`;
+  const cached = derivedKeys.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const key = Buffer.from(hkdfSync('sha256', secretAccessKey, accessKeyId, info, 32)).toString('hex');
+  derivedKeys.set(cacheKey, key);
+  return key;
+}
+
+/** `V11-HMAC-SHA256`, the derived AK/SK scheme (huawei-cloud.md §1.5), with every intermediate value. */
+export function signHuaweiDerivedDetailed(input: HuaweiDerivedSignInput): SigningDetails {
+  const { ak, sk } = checkCredentials(input.credentials);
+  const region = requireText(input.region, 'region');
+  const service = requireText(input.service, 'service');
+  const { canonicalRequest, signedHeaders, sdkDate, added } = huaweiCanonical(input);
+  const info = `${sdkDate.slice(0, 8)}/${region}/${service}`;
+  const stringToSign = `V11-HMAC-SHA256\n${sdkDate}\n${info}\n${sha256Hex(canonicalRequest)}`;
+  // The SDK keys the HMAC with the hex text of the derived key, not its bytes.
+  const signature = hmacSha256Hex(huaweiDerivedKey(ak, sk, info), stringToSign);
+  added['Authorization'] =
+    `V11-HMAC-SHA256 Credential=${ak}/${info}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  return { headers: added, canonicalRequest, stringToSign, signedHeaders, signature };
+}
+
+/** Like `signHuawei`, with the derived-key `V11-HMAC-SHA256` algorithm. */
+export function signHuaweiDerived(input: HuaweiDerivedSignInput): AddedHeaders {
+  return signHuaweiDerivedDetailed(input).headers;
+}

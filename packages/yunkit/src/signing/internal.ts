@@ -1,0 +1,186 @@
+import { createHmac, hash } from 'node:crypto';
+import { ValidationError } from '../core/errors.js';
+
+/** Lowercase hex SHA-256 of the empty string: the payload hash of a request without a body. */
+export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+export function sha256Hex(data: string | Uint8Array): string {
+  // One-shot `crypto.hash` skips the Hash object allocation that dominates small inputs.
+  return hash('sha256', data, 'hex');
+}
+
+export function hmacSha256(key: string | Uint8Array, data: string): Buffer {
+  return createHmac('sha256', key).update(data).digest();
+}
+
+export function hmacSha256Hex(key: string | Uint8Array, data: string): string {
+  return createHmac('sha256', key).update(data).digest('hex');
+}
+
+export function payloadHashOf(body: Uint8Array | string | undefined): string {
+  if (body === undefined || body.length === 0) return EMPTY_SHA256;
+  return sha256Hex(body);
+}
+
+/**
+ * A small map that forgets its oldest entry once full. Signing keys change once a day per
+ * credential/region/service, so a few dozen entries cover any realistic client mix.
+ */
+export class BoundedCache<V> {
+  readonly #entries = new Map<string, V>();
+  constructor(readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    return this.#entries.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.#entries.size >= this.capacity && !this.#entries.has(key)) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    this.#entries.set(key, value);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+let lastStampSecond = Number.NaN;
+let lastLongDate = '';
+
+/** `YYYYMMDDTHHMMSSZ` in UTC (the basic ISO 8601 form every scheme here uses). */
+export function basicIsoDate(now: Date): string {
+  const ms = now.getTime();
+  if (!Number.isFinite(ms)) throw new ValidationError('signing time is not a valid Date', 'now');
+  const second = Math.floor(ms / 1000);
+  if (second === lastStampSecond) return lastLongDate;
+  const iso = now.toISOString();
+  if (iso.length !== 24) throw new ValidationError('signing time is outside years 0000-9999', 'now');
+  const stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  lastStampSecond = second;
+  lastLongDate = stamp;
+  return stamp;
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+const SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
+
+function hexEscape(ch: string): string {
+  return `%${ch.charCodeAt(0).toString(16).toUpperCase()}`;
+}
+
+/**
+ * Percent-encodes everything outside the RFC 3986 unreserved set `A-Z a-z 0-9 - _ . ~`, UTF-8,
+ * upper-case hex (so `%` itself becomes `%25`).
+ */
+export function strictEncode(value: string, field = 'url'): string {
+  if (UNRESERVED.test(value)) return value;
+  try {
+    return encodeURIComponent(value).replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, hexEscape);
+  } catch {
+    throw new ValidationError('text contains an unpaired UTF-16 surrogate and cannot be signed', field);
+  }
+}
+
+/** Percent-decoding as RFC 3986 has it: `+` stays a plus sign. */
+export function percentDecode(value: string, field = 'url'): string {
+  if (value.indexOf('%') < 0) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new ValidationError('malformed percent-encoding in the request URL', field);
+  }
+}
+
+export interface QueryPair {
+  key: string;
+  value: string;
+}
+
+/**
+ * The query exactly as it goes on the wire, split on `&` and the first `=`, each side
+ * percent-decoded. Empty segments (`a=1&&b=2`) carry nothing and are dropped, as servers do.
+ */
+export function decodeQuery(search: string): QueryPair[] {
+  const raw = search.startsWith('?') ? search.slice(1) : search;
+  if (raw.length === 0) return [];
+  const pairs: QueryPair[] = [];
+  for (const part of raw.split('&')) {
+    if (part.length === 0) continue;
+    const eq = part.indexOf('=');
+    if (eq < 0) pairs.push({ key: percentDecode(part, 'query'), value: '' });
+    else
+      pairs.push({
+        key: percentDecode(part.slice(0, eq), 'query'),
+        value: percentDecode(part.slice(eq + 1), 'query'),
+      });
+  }
+  return pairs;
+}
+
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface LowerHeader {
+  /** Lower-case name. */
+  name: string;
+  value: string;
+}
+
+/**
+ * Header names lower-cased. Two names that differ only in case would both go on the wire and the
+ * server would see one merged field; `merge` says how to fold them (SigV4 joins with `,`), and
+ * without it the request is ambiguous and refused.
+ */
+export function lowerHeaders(
+  headers: Record<string, string>,
+  merge?: (first: string, second: string) => string,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new ValidationError(`header ${name} must be a string`, name);
+    const lower = name.toLowerCase();
+    const previous = out.get(lower);
+    if (previous === undefined) out.set(lower, value);
+    else if (merge) out.set(lower, merge(previous, value));
+    else throw new ValidationError(`header ${name} is given twice with different letter case`, name);
+  }
+  return out;
+}
+
+export function requireText(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0)
+    throw new ValidationError(`${field} must be a non-empty string`, field);
+  return value;
+}
+
+export function requireUrl(url: unknown): URL {
+  if (!(url instanceof URL)) throw new ValidationError('url must be a URL object', 'url');
+  return url;
+}
+
+export function requireMethod(method: unknown): string {
+  if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))
+    throw new ValidationError('method must be an HTTP method name such as GET', 'method');
+  return method.toUpperCase();
+}
+
+export function requireBody(body: unknown): Uint8Array | string | undefined {
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return body;
+  throw new ValidationError('body must be a string or Uint8Array (the exact bytes sent)', 'body');
+}
+
+export function signingTime(now: Date | undefined): Date {
+  if (now === undefined) return new Date();
+  if (!(now instanceof Date)) throw new ValidationError('now must be a Date', 'now');
+  return now;
+}

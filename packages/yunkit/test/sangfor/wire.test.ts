@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { ConnectionError } from 'yunkit/core';
+import { signSangforEc2 } from 'yunkit/signing';
+import { describe, expect, it } from 'vitest';
+import { AZ, fakeResponse, offlineClient, VM } from './helpers.js';
+
+const ok = (data: unknown) => fakeResponse(200, { code: 0, message: '', data });
+
+describe('what goes on the wire', () => {
+  it('EC2: exact header names, SignedHeaders=cookie;x-amz-date, the signature over the exact body bytes', async () => {
+    const { client, transport } = offlineClient(() => ok({ task_id: 't-1' }), { region: 'cn-south-1', service: 'open-api' });
+    await client.servers.powerOff(VM, { force: true });
+    const sent = transport.sent[0]!;
+    expect(Object.keys(sent.headers).sort()).toEqual(
+      ['Authorization', 'Content-Type', 'Cookie', 'X-Amz-Date', 'X-Client-Token'].sort(),
+    );
+    expect(sent.url.pathname).toBe(`/janus/20180725/servers/${VM}/stop`);
+    expect(Buffer.from(sent.body as Uint8Array).toString('utf8')).toBe('{"force":1}');
+    expect(sent.headers.Cookie).toMatch(/^aCMPAuthToken=[0-9a-f]{32}$/);
+    const date = sent.headers['X-Amz-Date']!;
+    expect(sent.headers.Authorization).toMatch(
+      new RegExp(
+        `^AWS4-HMAC-SHA256 Credential=AKTEST/${date.slice(0, 8)}/cn-south-1/open-api/aws4_request, SignedHeaders=cookie;x-amz-date, Signature=[0-9a-f]{64}$`,
+      ),
+    );
+    // Re-signing the bytes that were sent, at the time they were signed, gives the same signature.
+    const { 'X-Amz-Date': _d, Authorization, ...unsigned } = sent.headers;
+    const expected = signSangforEc2({
+      method: 'POST',
+      url: sent.url,
+      headers: unsigned,
+      body: sent.body!,
+      credentials: { accessKeyId: 'AKTEST', secretAccessKey: 'SKTEST-not-a-real-secret' },
+      region: 'cn-south-1',
+      service: 'open-api',
+      now: new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`),
+    });
+    expect(Authorization).toBe(expected.Authorization);
+    expect(createHash('sha256').update(sent.body!).digest('hex')).toHaveLength(64);
+  });
+
+  it('X-Client-Token on every POST and PUT, none on GET and DELETE', async () => {
+    const { client, transport } = offlineClient(() => ok({ task_id: 't-1' }));
+    await client.servers.powerOn(VM);
+    await client.volumes.resize(VM, 2048);
+    await client.servers.get(VM);
+    await client.servers.delete(VM, { force: true });
+    const [post, put, get, del] = transport.sent;
+    expect(post!.headers['X-Client-Token']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(put!.headers['X-Client-Token']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(post!.headers['X-Client-Token']).not.toBe(put!.headers['X-Client-Token']);
+    expect(get!.headers['X-Client-Token']).toBeUndefined();
+    expect(del!.headers['X-Client-Token']).toBeUndefined();
+    // DELETE carries SCP's JSON body (force: 1 = permanent).
+    expect(Buffer.from(del!.body as Uint8Array).toString('utf8')).toBe('{"force":1}');
+  });
+
+  it('keeps the same X-Client-Token on every retry of one create after an ambiguous failure', async () => {
+    let calls = 0;
+    const { client, transport } = offlineClient(
+      () => {
+        calls += 1;
+        if (calls === 1) throw new ConnectionError('socket hang up', { code: 'ECONNRESET', phase: 'request' });
+        return ok({ task_id: 'task-1', uuids: [VM] });
+      },
+      { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } },
+    );
+    const result = await client.servers.create({
+      az_id: AZ,
+      image_id: AZ,
+      storage_tag_id: AZ,
+      cores: 1,
+      memory_mb: 512,
+      name: 'retry',
+      networks: [{ vif_id: 'net0', vpc_id: AZ, subnet_id: AZ }],
+      power_on: false,
+    });
+    expect(result).toMatchObject({ task_id: 'task-1', uuids: [VM] });
+    expect(transport.sent).toHaveLength(2);
+    const [first, second] = transport.sent;
+    expect(first!.headers['X-Client-Token']).toBe(second!.headers['X-Client-Token']);
+    // Each attempt is signed afresh but the body bytes are identical.
+    expect(Buffer.from(first!.body as Uint8Array).equals(Buffer.from(second!.body as Uint8Array))).toBe(true);
+    const body = JSON.parse(Buffer.from(first!.body as Uint8Array).toString('utf8'));
+    expect(body).toMatchObject({ power_on: 0, count: 1, sockets: 1, location: { id: 'cluster' } });
+  });
+
+  it('uses the API version per resource and honours overrides', async () => {
+    const { client, transport } = offlineClient(() => ok({ total_size: 0, page_num: 0, page_size: 1, next_page_num: '', data: [] }), {
+      apiVersions: { servers: '20200725', default: '20240725' },
+    });
+    await client.servers.count();
+    await client.hosts.list();
+    const { client: plain, transport: plainTransport } = offlineClient(() =>
+      ok({ total_size: 0, page_num: 0, page_size: 1, next_page_num: '', data: [] }),
+    );
+    await plain.hosts.list();
+    await plain.hosts.interfaces('host-1');
+    await plain.resourcePools.list();
+    await plain.tenants.list();
+    expect(transport.sent.map((r) => r.url.pathname)).toEqual(['/janus/20200725/servers', '/janus/20240725/hosts']);
+    expect(plainTransport.sent.map((r) => r.url.pathname)).toEqual([
+      '/janus/20190725/hosts',
+      '/janus/20180725/hosts/host-1/interfaces',
+      '/janus/20190725/azs',
+      '/janus/20190725/projects',
+    ]);
+  });
+
+  it('token auth: Authorization: Token <id>, the password RSA-encrypted, optional cookie', async () => {
+    const modulus =
+      'C4E3F7212602E1E396C0B6623CF11D26204ACE3E7D26685E037AD2507DCE82FC28F2D5F8A67FC3AFAB89A6D818D1F4C28CFA548418BD9F8E7426789A67E73E41';
+    const { client, transport } = offlineClient(
+      (request) => {
+        if (request.url.pathname === '/janus/public-key') return ok({ public_key: `${modulus}\n` });
+        if (request.url.pathname === '/janus/authenticate') {
+          return ok({
+            access: {
+              token: { id: 'bfdc5e93414a4b5fbc0f8541a6c4abc2', issued_at: '2024-07-25T08:00:00.000000Z', expires: '2024-07-25T09:00:00.000000Z' },
+            },
+          });
+        }
+        return ok({ build_version: 'SCP6.11.1' });
+      },
+      { accessKey: undefined, secretKey: undefined, username: 'admin', password: 'pässword', aCMPAuthToken: 'cafe' },
+    );
+    await client.system.version();
+    await client.system.version();
+    const paths = transport.sent.map((r) => r.url.pathname);
+    expect(paths).toEqual(['/janus/public-key', '/janus/authenticate', '/janus/20180725/system/version', '/janus/20180725/system/version']);
+    const login = JSON.parse(Buffer.from(transport.sent[1]!.body as Uint8Array).toString('utf8'));
+    expect(login.auth.passwordCredentials.username).toBe('admin');
+    expect(login.auth.passwordCredentials.password).toMatch(/^[0-9a-f]{128}$/);
+    expect(transport.sent[2]!.headers.Authorization).toBe('Token bfdc5e93414a4b5fbc0f8541a6c4abc2');
+    expect(transport.sent[2]!.headers.Cookie).toBe('aCMPAuthToken=cafe');
+    expect(transport.sent[1]!.headers.Cookie).toBe('aCMPAuthToken=cafe');
+  });
+});
