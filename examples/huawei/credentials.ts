@@ -33,12 +33,6 @@ export async function credentialsDemo(env: ExampleEnv): Promise<void> {
       `global: domain ${await global.iam.domains.current()}, ${(await global.iam.regions.list()).regions.length} region(s)`,
     );
 
-    // 2.2 Temporary AK/SK + security token, here issued by IAM and refreshed before it expires.
-    const temporary = client({
-      credentials: basic.iam.tokens.temporaryCredentials({ durationSeconds: 900 }),
-    });
-    env.log(`temporary AK/SK: ${(await temporary.ecs.flavors.list()).flavors.length} flavor(s)`);
-
     // 2.4.2 Profile ~/.huaweicloud/credentials (HOME points at a temp dir here).
     const dir = join(home, '.huaweicloud');
     mkdirSync(dir);
@@ -53,12 +47,17 @@ export async function credentialsDemo(env: ExampleEnv): Promise<void> {
     env.log(`chain: project ${await chained.projectId()}`);
 
     // IAM token by password (X-Subject-Token), then X-Auth-Token on every call, renewed before expiry.
-    if (userName && password && domainName) {
-      const token = client({
-        credentials: { type: 'password', user: userName, password, domain: domainName },
-      });
-      env.log(`token auth: ${(await token.vpc.vpcs.list()).vpcs.length} VPC(s)`);
-    }
+    const token = client({
+      credentials: { type: 'password', user: userName!, password: password!, domain: domainName! },
+    });
+    env.log(`token auth: ${(await token.vpc.vpcs.list()).vpcs.length} VPC(s)`);
+
+    // 2.2 Temporary AK/SK + security token. CreateTemporaryAccessKeyByToken needs a token, so the
+    // token client issues them; the provider refreshes them before they expire.
+    const temporary = client({
+      credentials: token.iam.tokens.temporaryCredentials({ durationSeconds: 900 }),
+    });
+    env.log(`temporary AK/SK: ${(await temporary.ecs.flavors.list()).flavors.length} flavor(s)`);
 
     // Derived AK/SK (V11-HMAC-SHA256), opt-in.
     const derived = client({ credentials: { ak, sk }, derivedAuth: true });

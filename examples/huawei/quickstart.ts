@@ -27,7 +27,7 @@ export async function quickstart(env: ExampleEnv): Promise<void> {
     env.log(`project ${await hw.projectId()} resolved through IAM`);
 
     const [image] = await hw.ims.images
-      .listAll({ __imagetype: 'gold', __platform: 'Ubuntu', status: 'active' })
+      .listAll({ __imagetype: 'gold', __platform: 'Ubuntu', architecture: 'x86', status: 'active' })
       .toArray({ limit: 1 });
     if (!image) throw new Error('no Ubuntu gold image');
     const { flavors } = await hw.ecs.flavors.list();

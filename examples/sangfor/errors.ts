@@ -1,5 +1,12 @@
 /** Seed "Error Handling": SCP failures arrive as yunkit's typed errors. */
-import { AuthError, NotFoundError, RateLimitError, TaskFailedError, WaitTimeoutError, YunkitError } from 'yunkit/core';
+import {
+  AuthError,
+  NotFoundError,
+  RateLimitError,
+  TaskFailedError,
+  WaitTimeoutError,
+  YunkitError,
+} from 'yunkit/core';
 import { type ExampleEnv, runIfMain } from '../env.js';
 import { connect, createVm, discover } from './setup.js';
 

@@ -19,10 +19,15 @@ export async function quickstart(env: ExampleEnv): Promise<void> {
     if (az === undefined) throw new Error('no resource pool');
     const [tag] = await scp.resourcePools.storageTags(az.id);
     const [image] = await scp.images.list({ disk_format: 'aCloud', az_id: az.id });
-    if (tag === undefined || image === undefined) throw new Error('the pool has no storage tag or aCloud image');
+    if (tag === undefined || image === undefined)
+      throw new Error('the pool has no storage tag or aCloud image');
     env.log(`resource pool ${az.name}, storage tag ${tag.name}, image ${image.name}`);
 
-    const vpc = await scp.networks.createVpc({ az_id: az.id, name: 'quickstart-vpc', description: 'yunkit quickstart' });
+    const vpc = await scp.networks.createVpc({
+      az_id: az.id,
+      name: 'quickstart-vpc',
+      description: 'yunkit quickstart',
+    });
     await scp.tasks.wait(vpc.task_id);
     const vpcId = await idOf(vpc, () => scp.networks.findVpcByName('quickstart-vpc', { az_id: az.id }));
     cleanup.unshift(['delete VPC', async () => scp.tasks.wait(await scp.networks.deleteVpc(vpcId))]);
@@ -36,7 +41,9 @@ export async function quickstart(env: ExampleEnv): Promise<void> {
       name: 'quickstart-subnet',
     });
     await scp.tasks.wait(subnet.task_id);
-    const subnetId = await idOf(subnet, () => scp.networks.findSubnetByName('quickstart-subnet', { vpc_id: vpcId }));
+    const subnetId = await idOf(subnet, () =>
+      scp.networks.findSubnetByName('quickstart-subnet', { vpc_id: vpcId }),
+    );
     cleanup.unshift(['delete subnet', async () => scp.tasks.wait(await scp.networks.deleteSubnet(subnetId))]);
     env.log(`created subnet ${subnetId} (192.168.50.0/24)`);
 
@@ -52,7 +59,10 @@ export async function quickstart(env: ExampleEnv): Promise<void> {
     });
     const vmId = created.uuids[0];
     if (vmId === undefined) throw new Error('SCP returned no VM id');
-    cleanup.unshift(['delete VM', async () => scp.tasks.wait(await scp.servers.delete(vmId, { force: true }))]);
+    cleanup.unshift([
+      'delete VM',
+      async () => scp.tasks.wait(await scp.servers.delete(vmId, { force: true })),
+    ]);
     let lastProgress = -1;
     await scp.tasks.wait(created.task_id, {
       timeout: 60_000,
@@ -66,11 +76,19 @@ export async function quickstart(env: ExampleEnv): Promise<void> {
     const vm = await scp.servers.get(vmId);
     env.log(`VM ${vm.name} (${vm.id}) is ${vm.status}, ${vm.cores} cores, ${vm.memory_mb} MB`);
 
-    const disk = await scp.volumes.create({ az_id: az.id, storage_tag_id: tag.id, size_mb: 10_240, name: 'quickstart-data' });
+    const disk = await scp.volumes.create({
+      az_id: az.id,
+      storage_tag_id: tag.id,
+      size_mb: 10_240,
+      name: 'quickstart-data',
+    });
     await scp.tasks.wait(disk.task_id);
     cleanup.unshift(['delete disk', async () => scp.tasks.wait(await scp.volumes.delete(disk.volume_id))]);
     await scp.tasks.wait(await scp.servers.attachVolume(vmId, disk.volume_id));
-    cleanup.unshift(['detach disk', async () => scp.tasks.wait(await scp.servers.detachVolume(vmId, disk.volume_id))]);
+    cleanup.unshift([
+      'detach disk',
+      async () => scp.tasks.wait(await scp.servers.detachVolume(vmId, disk.volume_id)),
+    ]);
     env.log(`attached a new 10 GB disk ${disk.volume_id}`);
 
     const eip = await scp.eips.allocate({ az_id: az.id, bandwidth_mb: 100, name: 'quickstart-eip' });
@@ -93,7 +111,10 @@ export async function quickstart(env: ExampleEnv): Promise<void> {
 }
 
 /** VPC/subnet creation answers with an id, a task, or both depending on the SCP release. */
-async function idOf(created: { id?: string }, find: () => Promise<{ id: string } | undefined>): Promise<string> {
+async function idOf(
+  created: { id?: string },
+  find: () => Promise<{ id: string } | undefined>,
+): Promise<string> {
   const id = created.id ?? (await find())?.id;
   if (id === undefined) throw new Error('created, but SCP named no id');
   return id;

@@ -14,7 +14,7 @@ export function connect(env: ExampleEnv, extra: Partial<SangforClientOptions> = 
     secretKey: env.credentials.secretKey,
     region: 'cn-south-1',
     ca: env.certificate,
-    wait: { pollInterval: 200, maxPollInterval: 1_000 },
+    wait: { pollInterval: 100, maxPollInterval: 500 },
     ...extra,
   });
 }
@@ -33,7 +33,8 @@ export async function discover(scp: SangforClient): Promise<Inventory> {
   const [tag] = await scp.resourcePools.storageTags(az.id);
   const [image] = await scp.images.list({ disk_format: 'aCloud', az_id: az.id });
   const [vpc] = await scp.networks.listVpcs({ az_id: az.id }).toArray({ limit: 1 });
-  if (tag === undefined || image === undefined || vpc === undefined) throw new Error('the pool lacks a storage tag, image or VPC');
+  if (tag === undefined || image === undefined || vpc === undefined)
+    throw new Error('the pool lacks a storage tag, image or VPC');
   const [subnet] = await scp.networks.listSubnets({ vpc_id: vpc.id }).toArray({ limit: 1 });
   if (subnet === undefined) throw new Error(`VPC ${vpc.id} has no subnet`);
   return { azId: az.id, storageTagId: tag.id, imageId: image.id, vpcId: vpc.id, subnetId: subnet.id };

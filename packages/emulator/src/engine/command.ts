@@ -194,7 +194,8 @@ export async function startFromPlan(plan: CliPlan, io: CliIo): Promise<RunningEm
         options.stateFile = stateFileFor(plan.base.stateFile, name);
       options.onHandlerError = (error, req) => {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        io.stderr(`yunkit-emulator [${name}] ${req.method} ${req.path} failed: ${message}\n`);
+        const what = req === undefined ? 'request' : `${req.method} ${req.path}`;
+        io.stderr(`yunkit-emulator [${name}] ${what} failed: ${message}\n`);
       };
       const emulator = await startEmulator(options);
       started.push(emulator);

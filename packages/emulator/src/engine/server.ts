@@ -140,6 +140,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       // Last resort: whatever went wrong, the process stays up and the client gets an answer.
       reportError(options, error, undefined);
       if (!res.headersSent) {
+        // Headers of the failed answer (e.g. its Content-Length) must not leak into this one.
+        for (const name of res.getHeaderNames()) res.removeHeader(name);
         res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end(
           JSON.stringify({ error: { code: EngineErrorCode.InternalError, message: 'internal error' } }),
@@ -233,7 +235,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
     };
 
-    const answer = await respond();
+    // A handler written in plain JS may return nothing: that is an empty 200.
+    const answer: EmulatorResponse = (await respond()) ?? {};
     tasks.tick();
     persist();
     if (decision.action === 'drop-response') {
@@ -314,7 +317,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
 function reportError(options: EmulatorOptions, error: unknown, req: EmulatorRequest | undefined): void {
   try {
-    if (options.onHandlerError !== undefined && req !== undefined) {
+    if (options.onHandlerError !== undefined) {
       options.onHandlerError(error, req);
       return;
     }

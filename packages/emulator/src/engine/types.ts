@@ -56,7 +56,8 @@ export interface Router {
   /**
    * `pattern` segments are literals, `:name` (one segment, decoded into `params.name`) or a final
    * `*` (the decoded rest of the path into `params['*']`). `method` '*' matches every method.
-   * A literal segment beats a parameter when two routes match the same path.
+   * A literal segment beats a parameter when two routes match the same path; a trailing slash is
+   * ignored; HEAD falls back to the GET route.
    */
   add(method: string, pattern: string, handler: RouteHandler, opts?: RouteOptions): void;
 }
@@ -279,8 +280,11 @@ export interface EmulatorOptions {
   providerOptions?: Record<string, unknown>;
   /** Larger bodies get 413. Default 10 MiB. */
   maxBodyBytes?: number;
-  /** Called when a handler throws (the client gets a 500). Default: one line on stderr. */
-  onHandlerError?(error: unknown, req: EmulatorRequest): void;
+  /**
+   * Called when a handler throws or an answer cannot be written (the client gets a 500); `req` is
+   * undefined when the failure happened outside a provider request. Default: one line on stderr.
+   */
+  onHandlerError?(error: unknown, req: EmulatorRequest | undefined): void;
 }
 
 export interface RunningEmulator {

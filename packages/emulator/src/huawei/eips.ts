@@ -223,9 +223,10 @@ function updatePublicIp(req: EmulatorRequest, ctx: EmulatorContext) {
   const project = projectOf(req, ctx);
   const eip = findPublicIp(ctx, project.id, req.params.publicip_id ?? '');
   const body = readBody(req, EIP_INVALID, 'publicip');
-  if ('port_id' in body) {
+  // Unbinding is written `port_id: null`, `port_id: ""` (Huawei's own API guide) or an empty `publicip`.
+  if ('port_id' in body || Object.keys(body).length === 0) {
     const portId = body.port_id;
-    if (portId === null || portId === '') unbindPublicIp(eip);
+    if (portId === null || portId === '' || portId === undefined) unbindPublicIp(eip);
     else if (typeof portId === 'string') bindPublicIp(ctx, eip, portId);
     else fail(400, EIP_INVALID, "Invalid parameter: 'port_id' must be a string or null.");
   }
@@ -286,7 +287,78 @@ function disassociateV3(req: EmulatorRequest, ctx: EmulatorContext) {
   return { body: { publicip: renderPublicIpV3(ctx, eip), request_id: req.requestId } };
 }
 
+const BANDWIDTH_NOT_FOUND = 'VPC.0501';
+
+/** Dedicated (PER) bandwidths live with their EIP; the bandwidth API reads and resizes them there. */
+function renderBandwidth(eips: PublicIpRecord[]): Record<string, unknown> {
+  const first = eips[0]!;
+  return {
+    id: first.bandwidthId,
+    name: first.bandwidthName,
+    size: first.bandwidthSize,
+    share_type: first.bandwidthShareType,
+    publicip_info: eips.map((e) => ({
+      publicip_id: e.id,
+      publicip_address: e.publicIpAddress,
+      publicip_type: e.type,
+      ip_version: e.ipVersion,
+    })),
+    tenant_id: first.projectId,
+    bandwidth_type: 'bgp',
+    charge_mode: first.bandwidthChargeMode,
+    billing_info: '',
+    enterprise_project_id: first.enterpriseProjectId,
+    status: 'NORMAL',
+    created_at: first.createdAt.replace(' ', 'T'),
+    updated_at: first.createdAt.replace(' ', 'T'),
+  };
+}
+
+function bandwidthEips(ctx: EmulatorContext, projectId: string, bandwidthId: string): PublicIpRecord[] {
+  const eips = collections
+    .publicips(ctx)
+    .filter((e) => e.projectId === projectId && e.bandwidthId === bandwidthId);
+  if (eips.length === 0) fail(404, BANDWIDTH_NOT_FOUND, `Bandwidth ${bandwidthId} does not exist.`);
+  return eips;
+}
+
+function updateBandwidth(req: EmulatorRequest, ctx: EmulatorContext) {
+  const project = projectOf(req, ctx);
+  const eips = bandwidthEips(ctx, project.id, req.params.bandwidth_id ?? '');
+  const body = readBody(req, EIP_INVALID, 'bandwidth');
+  const size = optionalInteger(body, 'size', EIP_INVALID, { min: 1, max: 2000 });
+  const name = optionalString(body, 'name', EIP_INVALID);
+  if (size === undefined && name === undefined)
+    fail(400, EIP_INVALID, 'Give the bandwidth a new size or name.');
+  if (name !== undefined && (name.length === 0 || name.length > 64)) {
+    fail(400, EIP_INVALID, 'name must be 1-64 characters.');
+  }
+  for (const eip of eips) {
+    if (size !== undefined) eip.bandwidthSize = size;
+    if (name !== undefined) eip.bandwidthName = name;
+  }
+  return { body: { bandwidth: renderBandwidth(eips) } };
+}
+
 export function registerEipRoutes(router: Router): void {
+  router.add('GET', '/v1/:project_id/bandwidths', (req, ctx) => {
+    const project = projectOf(req, ctx);
+    const groups = new Map<string, PublicIpRecord[]>();
+    for (const eip of collections.publicips(ctx).filter((e) => e.projectId === project.id)) {
+      groups.set(eip.bandwidthId, [...(groups.get(eip.bandwidthId) ?? []), eip]);
+    }
+    const all = [...groups.entries()].map(([id, eips]) => ({ id, eips }));
+    const limit = parseLimit(req.query.get('limit'), { default: 2000, max: 2000 }, { code: EIP_INVALID });
+    const { page } = markerPage(all, req.query.get('marker'), limit, { code: EIP_INVALID });
+    return { body: { bandwidths: page.map((entry) => renderBandwidth(entry.eips)) } };
+  });
+  router.add('GET', '/v1/:project_id/bandwidths/:bandwidth_id', (req, ctx) => {
+    const project = projectOf(req, ctx);
+    return {
+      body: { bandwidth: renderBandwidth(bandwidthEips(ctx, project.id, req.params.bandwidth_id ?? '')) },
+    };
+  });
+  router.add('PUT', '/v1/:project_id/bandwidths/:bandwidth_id', updateBandwidth);
   router.add('GET', '/v1/:project_id/publicips', listPublicIps);
   router.add('POST', '/v1/:project_id/publicips', createFromBody);
   router.add('GET', '/v1/:project_id/publicips/:publicip_id', (req, ctx) => {

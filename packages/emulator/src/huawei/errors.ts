@@ -35,6 +35,7 @@ export function serviceFromPath(path: string): HuaweiService | undefined {
       case 'ports':
         return 'vpc';
       case 'publicips':
+      case 'bandwidths':
         return 'eip';
       case 'cloudservers':
       case 'availability-zones':

@@ -272,12 +272,17 @@ function createSecurityToken(req: EmulatorRequest, ctx: EmulatorContext): Emulat
       : requester.kind === 'token'
         ? requester.token
         : undefined;
-  if (!token) iamFail(401, 'A valid token is required (X-Auth-Token or auth.identity.token.id).');
+  if (typeof tokenSpec.id === 'string' && !token)
+    iamFail(401, 'The token in auth.identity.token.id is invalid or has expired.');
+  // An AK/SK-signed call proves the identity as well as a token does; its credential lives `duration` only.
+  if (!token && requester.kind !== 'aksk') {
+    iamFail(401, 'A valid token is required (X-Auth-Token or auth.identity.token.id).');
+  }
   const duration = tokenSpec.duration_seconds ?? 900;
   if (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 900 || duration > 86_400) {
     iamFail(400, 'duration_seconds must be an integer between 900 and 86400.');
   }
-  const expiresAt = Math.min(ctx.clock.now() + duration * 1000, token.expiresAt);
+  const expiresAt = Math.min(ctx.clock.now() + duration * 1000, token?.expiresAt ?? Number.POSITIVE_INFINITY);
   const keys = newAccessKey(ctx);
   const securityToken = `gQ${ctx.random.hex(200)}`;
   collections.temporaryCredentials(ctx).set(keys.accessKey, {

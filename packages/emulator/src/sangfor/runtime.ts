@@ -1,5 +1,5 @@
 /**
- * Per-emulator Sangfor state that does not belong in the store (parsed options, the RSA key generated at start)
+ * Per-emulator Sangfor state that does not belong in the store (parsed options, the RSA key)
  * and the route wrapper every Sangfor handler goes through: version check, SCP error envelope, and
  * `X-Client-Token` de-duplication.
  */
@@ -25,25 +25,40 @@ export interface SangforRuntime {
 const runtimes = new WeakMap<EmulatorContext, SangforRuntime>();
 
 /**
- * Options of every running Sangfor emulator in this process, for `errorResponse`, which the engine calls without a
- * context (404 route, bad JSON, injected faults).
+ * Every Sangfor emulator started in this process, newest last, for `errorResponse`: the engine calls it without a
+ * context (404 route, bad JSON, injected faults), so the emulator is found from the request's Host header. Weak
+ * references, so closed emulators do not stay in memory.
  */
-const activeOptions = new Set<SangforOptions>();
+const started: Array<{ ctx: WeakRef<EmulatorContext>; options: SangforOptions }> = [];
+
+let cachedKey: { privateKey: KeyObject; modulusHex: string } | undefined;
+
+/**
+ * The RSA key pair behind `/janus/public-key`, generated when the first emulator of this process starts. A 2048-bit
+ * key costs up to a second of CPU; suites start dozens of emulators, and clients fetch the key on every login
+ * anyway, so one key per process loses no realism.
+ */
+function processKey(): { privateKey: KeyObject; modulusHex: string } {
+  if (cachedKey === undefined) {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicExponent: 0x10001,
+    });
+    const jwk = publicKey.export({ format: 'jwk' });
+    const modulusHex = Buffer.from(jwk.n ?? '', 'base64url')
+      .toString('hex')
+      .toUpperCase();
+    cachedKey = { privateKey, modulusHex };
+  }
+  return cachedKey;
+}
 
 export function createRuntime(ctx: EmulatorContext): SangforRuntime {
   const options = parseSangforOptions(ctx.options.providerOptions);
-  // A fresh key per start, as a real SCP's key is not something clients may cache across restarts.
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    publicExponent: 0x10001,
-  });
-  const jwk = publicKey.export({ format: 'jwk' });
-  const modulusHex = Buffer.from(jwk.n ?? '', 'base64url')
-    .toString('hex')
-    .toUpperCase();
+  const { privateKey, modulusHex } = processKey();
   const runtime: SangforRuntime = { options, privateKey, modulusHex };
   runtimes.set(ctx, runtime);
-  activeOptions.add(options);
+  started.push({ ctx: new WeakRef(ctx), options });
   return runtime;
 }
 
@@ -53,10 +68,21 @@ export function runtimeOf(ctx: EmulatorContext): SangforRuntime {
   return runtime;
 }
 
-/** The error field to use when no context is at hand: the configured one if every running emulator agrees. */
-export function contextFreeErrorField(): SangforOptions['errorField'] {
-  const fields = new Set([...activeOptions].map((o) => o.errorField));
-  return fields.size === 1 ? [...fields][0]! : 'code';
+/** The error field of the emulator a request reached, when no context is at hand; `code` if unknown. */
+export function errorFieldFor(req: EmulatorRequest | undefined): SangforOptions['errorField'] {
+  // The port tells emulators on one machine apart, whatever name the client used for 127.0.0.1.
+  const port = /:(\d+)$/.exec(req?.headers['host'] ?? '')?.[1];
+  if (port === undefined) return 'code';
+  for (let i = started.length - 1; i >= 0; i--) {
+    const entry = started[i]!;
+    const ctx = entry.ctx.deref();
+    if (ctx === undefined) {
+      started.splice(i, 1);
+      continue;
+    }
+    if (ctx.endpoint !== '' && new URL(ctx.endpoint).port === port) return entry.options.errorField;
+  }
+  return 'code';
 }
 
 export type ScpHandler = (req: EmulatorRequest, ctx: EmulatorContext, rt: SangforRuntime) => ScpResponse;

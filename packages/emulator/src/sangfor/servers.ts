@@ -856,15 +856,13 @@ export function registerServerRoutes(router: Router, rt: SangforRuntime, ctx: Em
   addRoute(router, rt, 'POST', `${base}/action`, (req, c) => batchAction(req, c));
   addRoute(router, rt, 'GET', `${base}/:id`, (req, c) => {
     const t = db(c);
-    return ok(
-      renderServer(t, mustGet(t.servers, requireUuid(req.params['id'], 'id'), '云主机'), c.clock.now()),
-    );
+    return ok(renderServer(t, mustGet(t.servers, req.params['id']!, '云主机'), c.clock.now()));
   });
   addRoute(router, rt, 'PUT', `${base}/:id`, (req, c) => updateServer(req, c));
   addRoute(router, rt, 'DELETE', `${base}/:id`, (req, c) => deleteServer(req, c));
   for (const op of ['start', 'stop', 'reboot', 'suspend', 'restore'] as const) {
     addRoute(router, rt, 'POST', `${base}/:id/${op}`, (req, c) => {
-      const server = mustGet(db(c).servers, requireUuid(req.params['id'], 'id'), '云主机');
+      const server = mustGet(db(c).servers, req.params['id']!, '云主机');
       const force = parseForce(req);
       return ok({ task_id: powerTask(c, server, op, force).id });
     });

@@ -32,7 +32,7 @@ export interface VolcengineVerifyOptions {
   invalidTimestampStatus?: 400 | 403;
   /** Code for an unknown AK: `InvalidAccessKey` (BytePlus, default) or `InvalidClientTokenId` (volcengine.com). */
   invalidAccessKeyCode?: 'InvalidAccessKey' | 'InvalidClientTokenId';
-  /** Strict mode of "Open points" 1: a request carrying `host` must sign it. Default false. */
+  /** Strict mode of "Open points" 1: a header-signed request carrying `host` must sign it. Default false. */
   requireHostSigned?: boolean;
   /** Treat `+` in the query as a space (form decoding, the default) or as a literal plus. */
   plusIsSpace?: boolean;
@@ -285,7 +285,12 @@ export function verifyVolcengineSignature(
   }
 
   const signedHeaderNames = input.signedHeaders === '' ? [] : input.signedHeaders.split(';');
-  if (options.requireHostSigned && req.headers['host'] !== undefined && !signedHeaderNames.includes('host')) {
+  if (
+    options.requireHostSigned &&
+    input.via === 'header' &&
+    req.headers['host'] !== undefined &&
+    !signedHeaderNames.includes('host')
+  ) {
     return signatureMismatch('The host header must be signed.');
   }
   const headerBlocks = canonicalHeaderBlocks(signedHeaderNames, req.headers);

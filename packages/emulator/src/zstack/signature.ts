@@ -24,8 +24,9 @@ export interface ZstackAccessKeyVerifyOptions {
   /** Allowed skew, both directions; default 15 minutes. */
   skewMs?: number;
   /**
-   * UTC offset of the server's local wall clock, in minutes east of UTC (China: 480). Default: the
-   * offset of this process's time zone at `now`, i.e. a server running on the same machine as the client.
+   * UTC offset of the emulated server's local wall clock, in minutes east of UTC (China: 480). Default 0:
+   * a server clock in UTC, independent of the host's zone. Set it to the clients' offset for SDKs that
+   * stamp local time (the Java, Python and Go SDKs do).
    */
   serverUtcOffsetMinutes?: number;
   /** `rest/checkTimeZone=true`: honour the Date's zone token instead of ignoring it. Default false. */
@@ -183,7 +184,7 @@ export function verifyZstackAccessKey(
     if (offset === undefined) return fail(400, ZSTACK_ACCESS_KEY_ERRORS.invalidDate, DATE_FORMAT_MESSAGE);
     signedAt = wall.wallMs - offset * MINUTE_MS;
   } else {
-    const serverOffset = options.serverUtcOffsetMinutes ?? -new Date(now).getTimezoneOffset();
+    const serverOffset = options.serverUtcOffsetMinutes ?? 0;
     signedAt = wall.wallMs - serverOffset * MINUTE_MS;
   }
   if (Math.abs(now - signedAt) > (options.skewMs ?? DEFAULT_SKEW_MS)) {

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { providerNames } from '@yunkit/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCliArgs, readyLine, startFromPlan, stateFileFor } from '../../src/engine/command.js';
 import { send } from './helpers.js';
@@ -121,20 +122,34 @@ describe('yunkit-emulator command', () => {
     expect(cli.lines).toEqual([]);
   });
 
-  it.skipIf(!existsSync(resolve(here, '../../src/sangfor/index.ts')))(
-    'starts the sangfor emulator over HTTPS by default',
-    async () => {
-      const cli = runCli(['--provider', 'sangfor', '--task-ms', '100']);
-      const ready = JSON.parse(await cli.nextLine());
-      expect(ready.provider).toBe('sangfor');
-      expect(ready.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-      expect(ready.certificate).toMatch(/BEGIN CERTIFICATE/);
-      const health = await send(ready.endpoint, '/_emulator/health', { ca: ready.certificate });
-      expect(health.json().provider).toBe('sangfor');
-      cli.child.kill('SIGTERM');
-      expect(await cli.exit).toBe(0);
-    },
-  );
+  it('starts the sangfor emulator over HTTPS by default', async () => {
+    const cli = runCli(['--provider', 'sangfor', '--task-ms', '100']);
+    const ready = JSON.parse(await cli.nextLine());
+    expect(ready.provider).toBe('sangfor');
+    expect(ready.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.certificate).toMatch(/BEGIN CERTIFICATE/);
+    const health = await send(ready.endpoint, '/_emulator/health', { ca: ready.certificate });
+    expect(health.json().provider).toBe('sangfor');
+    cli.child.kill('SIGTERM');
+    expect(await cli.exit).toBe(0);
+  });
+
+  it('starts every cloud with --provider all, one line each', async () => {
+    const cli = runCli(['--provider', 'all', '--task-ms', '100']);
+    const lines = [];
+    for (const _name of providerNames) lines.push(JSON.parse(await cli.nextLine()));
+    expect(lines.map((line) => line.provider)).toEqual(providerNames);
+    for (const line of lines) {
+      const health = await send(
+        line.endpoint,
+        '/_emulator/health',
+        line.certificate ? { ca: line.certificate } : {},
+      );
+      expect(health.json()).toMatchObject({ status: 'ok', provider: line.provider });
+    }
+    cli.child.kill('SIGTERM');
+    expect(await cli.exit).toBe(0);
+  });
 });
 
 describe('command building blocks', () => {

@@ -1,6 +1,6 @@
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { type RunningEmulator, startEmulator } from '@yunkit/emulator';
+import { type RouteHandler, type RunningEmulator, startEmulator } from '@yunkit/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { send, sendJson } from './helpers.js';
 import { testProvider } from './test-provider.js';
@@ -87,7 +87,7 @@ describe('routing and request parsing', () => {
   it('turns a throwing handler into a 500 in the provider shape and stays up', async () => {
     const seen: string[] = [];
     const emu = await start({
-      onHandlerError: (error, req) => seen.push(`${req.path}: ${(error as Error).message}`),
+      onHandlerError: (error, req) => seen.push(`${req?.path}: ${(error as Error).message}`),
     });
     const boom = await send(emu.endpoint, '/v1/boom');
     expect(boom.status).toBe(500);
@@ -96,6 +96,32 @@ describe('routing and request parsing', () => {
     expect(boom.body.toString()).not.toContain('exploded');
     expect(seen).toEqual(['/v1/boom: handler exploded']);
     expect((await send(emu.endpoint, '/v1/items')).status).toBe(200);
+  });
+
+  it('answers a handler that returns nothing or an invalid header without crashing', async () => {
+    const reported: string[] = [];
+    emulator = await startEmulator({
+      onHandlerError: (error) => reported.push((error as Error).message),
+      provider: {
+        ...testProvider,
+        routes(router) {
+          router.add('GET', '/nothing', (() => undefined) as unknown as RouteHandler);
+          router.add('GET', '/bad-header', () => ({
+            headers: { 'X-Bad': 'line\nbreak' },
+            body: { ok: true },
+          }));
+        },
+      },
+    });
+    const nothing = await send(emulator.endpoint, '/nothing');
+    expect(nothing.status).toBe(200);
+    expect(nothing.body.length).toBe(0);
+    const bad = await send(emulator.endpoint, '/bad-header');
+    expect(bad.status).toBe(500);
+    expect(bad.headers['x-bad']).toBeUndefined();
+    expect(bad.json().error.code).toBe('InternalError');
+    expect((await send(emulator.endpoint, '/nothing')).status).toBe(200);
+    expect(reported).toEqual([expect.stringMatching(/Invalid character in header content/)]);
   });
 
   it('runs authenticate except on public routes', async () => {
@@ -161,7 +187,10 @@ describe('routing and request parsing', () => {
 
   it('survives a storm of malformed requests', async () => {
     const reported: string[] = [];
-    const emu = await start({ maxBodyBytes: 64, onHandlerError: (_error, req) => reported.push(req.path) });
+    const emu = await start({
+      maxBodyBytes: 64,
+      onHandlerError: (_error, req) => reported.push(String(req?.path)),
+    });
     const attempts = [
       send(emu.endpoint, '/v1/items', { method: 'POST', body: 'not json' }),
       send(emu.endpoint, '/v1/items', { method: 'POST', body: '[1,2' }),

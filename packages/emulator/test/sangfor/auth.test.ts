@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { encryptSangforPassword } from 'yunkit/signing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptSangforPassword } from 'yunkit/signing';
 import { ec2Headers, login, rawRequest, type Scp, startScp, T0 } from './helpers.js';
 
 const SERVERS = '/janus/20180725/servers';
@@ -39,7 +39,12 @@ describe('sangfor emulator: token auth', () => {
     expect(token.expires).toBe('2024-07-25T08:02:00.000000Z');
     expect(token.tenant).toMatchObject({ name: 'admin', enabled: true });
     expect(Array.isArray(token.audit_ids)).toBe(true);
-    expect(user).toMatchObject({ username: 'admin', name: 'admin', roles_links: [], roles: [{ name: 'admin' }] });
+    expect(user).toMatchObject({
+      username: 'admin',
+      name: 'admin',
+      roles_links: [],
+      roles: [{ name: 'admin' }],
+    });
   });
 
   it('accepts a fresh token and rejects it once expired', async () => {
@@ -62,7 +67,9 @@ describe('sangfor emulator: token auth', () => {
   });
 
   it('rejects a password that is not encrypted with its key', async () => {
-    const body = JSON.stringify({ auth: { passwordCredentials: { username: 'admin', password: 'Sangfor@123' } } });
+    const body = JSON.stringify({
+      auth: { passwordCredentials: { username: 'admin', password: 'Sangfor@123' } },
+    });
     const answer = await rawRequest(
       scp.emulator,
       'POST',
@@ -102,7 +109,9 @@ describe('sangfor emulator: token auth', () => {
   });
 
   it('rejects unknown tokens, missing credentials and other schemes', async () => {
-    const unknown = await rawRequest(scp.emulator, 'GET', SERVERS, { Authorization: `Token ${'0'.repeat(32)}` });
+    const unknown = await rawRequest(scp.emulator, 'GET', SERVERS, {
+      Authorization: `Token ${'0'.repeat(32)}`,
+    });
     expect(unknown.status).toBe(401);
     expect(unknown.json.message).toBe('Token无效，请重新认证');
     const missing = await rawRequest(scp.emulator, 'GET', SERVERS, {});
@@ -164,7 +173,10 @@ describe('sangfor emulator: EC2 auth', () => {
 
   it('rejects a tampered signed cookie', async () => {
     const headers = ec2Headers(scp.emulator, 'GET', SERVERS, '', now());
-    const answer = await rawRequest(scp.emulator, 'GET', SERVERS, { ...headers, Cookie: 'aCMPAuthToken=other' });
+    const answer = await rawRequest(scp.emulator, 'GET', SERVERS, {
+      ...headers,
+      Cookie: 'aCMPAuthToken=other',
+    });
     expect(answer.status).toBe(401);
   });
 
@@ -228,6 +240,27 @@ describe('sangfor emulator: auth variants', () => {
       expect(answer.json).toEqual({ errcode: '0x00000191', message: '缺少认证信息', data: null });
     } finally {
       await scp.close();
+    }
+  });
+
+  it('checks header-name case only in strictHeaderCase mode', async () => {
+    const lowerCased = (scp: Scp) => {
+      const headers = ec2Headers(scp.emulator, 'GET', SERVERS, '', new Date(T0));
+      return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+    };
+    const lenient = await startScp();
+    try {
+      expect((await rawRequest(lenient.emulator, 'GET', SERVERS, lowerCased(lenient))).status).toBe(200);
+    } finally {
+      await lenient.close();
+    }
+    const strict = await startScp({ providerOptions: { strictHeaderCase: true } });
+    try {
+      expect((await rawRequest(strict.emulator, 'GET', SERVERS, lowerCased(strict))).status).toBe(401);
+      const exact = ec2Headers(strict.emulator, 'GET', SERVERS, '', new Date(T0));
+      expect((await rawRequest(strict.emulator, 'GET', SERVERS, exact)).status).toBe(200);
+    } finally {
+      await strict.close();
     }
   });
 

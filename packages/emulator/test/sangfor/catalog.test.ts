@@ -21,7 +21,11 @@ describe('sangfor emulator: seeded inventory and read-only routes', () => {
     expect(list.json.data.data.map((az: { id: string }) => az.id)).toEqual([MAIN_AZ, EDGE_AZ]);
     expect(list.json.data.data[0]).toMatchObject({ name: 'HCI-Pool-Main', type: 'hci', status: 'normal' });
     const detail = (await scp.call('GET', `/janus/20180725/azs/${MAIN_AZ}`)).json.data;
-    expect(detail.physical_resources.map((r: { name: string }) => r.name)).toEqual(['cpu', 'memory', 'storage']);
+    expect(detail.physical_resources.map((r: { name: string }) => r.name)).toEqual([
+      'cpu',
+      'memory',
+      'storage',
+    ]);
     expect(detail.physical_resources[0]).toMatchObject({ unit: 'MHz', total: 2 * 64 * 2400 });
     expect(detail.virtual_resources[0]).toMatchObject({ name: 'vcpu', total: 1024, allocated: 6 });
     expect(detail.dhs).toEqual([]);
@@ -44,14 +48,16 @@ describe('sangfor emulator: seeded inventory and read-only routes', () => {
   });
 
   it('returns storage tags and storages as plain arrays', async () => {
-    const tags = (await scp.call('GET', '/janus/20180725/storages/tags', { query: { az_id: MAIN_AZ } })).json.data;
+    const tags = (await scp.call('GET', '/janus/20180725/storages/tags', { query: { az_id: MAIN_AZ } })).json
+      .data;
     expect(Array.isArray(tags)).toBe(true);
     expect(tags.map((t: { id: string }) => t.id)).toEqual([
       '00000000-0000-0000-0000-000000000000',
       '11111111-1111-1111-1111-111111111111',
     ]);
     expect(tags[0]).toHaveProperty('ratio');
-    const edgeTags = (await scp.call('GET', '/janus/20180725/storages/tags', { query: { az_id: EDGE_AZ } })).json.data;
+    const edgeTags = (await scp.call('GET', '/janus/20180725/storages/tags', { query: { az_id: EDGE_AZ } }))
+      .json.data;
     expect(edgeTags).toHaveLength(1);
     const storages = (await scp.call('GET', '/janus/20190725/storages')).json.data;
     expect(storages).toHaveLength(3);
@@ -75,32 +81,43 @@ describe('sangfor emulator: seeded inventory and read-only routes', () => {
   });
 
   it('lists ISO and aCloud images with filters and reads one', async () => {
-    const iso = (await scp.call('GET', '/janus/20180725/images', { query: { disk_format: 'ISO' } })).json.data;
+    const iso = (await scp.call('GET', '/janus/20180725/images', { query: { disk_format: 'ISO' } })).json
+      .data;
     expect(iso.total_size).toBe(2);
     expect(iso.data.every((i: { disk_format: string }) => i.disk_format === 'ISO')).toBe(true);
-    const acloud = (await scp.call('GET', '/janus/20180725/images', { query: { disk_format: 'aCloud', az_id: MAIN_AZ } }))
-      .json.data;
+    const acloud = (
+      await scp.call('GET', '/janus/20180725/images', { query: { disk_format: 'aCloud', az_id: MAIN_AZ } })
+    ).json.data;
     expect(acloud.data.map((i: { name: string }) => i.name)).toEqual([
       'CentOS-7.9-x86_64',
       'Ubuntu-22.04-Server',
       'Broken-Template',
     ]);
-    const priv = (await scp.call('GET', '/janus/20180725/images', { query: { image_type: 'private' } })).json.data;
+    const priv = (await scp.call('GET', '/janus/20180725/images', { query: { image_type: 'private' } })).json
+      .data;
     expect(priv.total_size).toBe(1);
     const one = (await scp.call('GET', `/janus/20180725/images/${CENTOS}`)).json.data;
     expect(one).toMatchObject({ id: CENTOS, disk_format: 'aCloud', os_type: 'l2664', status: 'active' });
   });
 
   it('lists and reads tenants', async () => {
-    const list = (await scp.call('GET', '/janus/20190725/projects', { query: { page_num: 0, page_size: 50 } })).json.data;
+    const list = (
+      await scp.call('GET', '/janus/20190725/projects', { query: { page_num: 0, page_size: 50 } })
+    ).json.data;
     expect(list.total_size).toBe(2);
-    expect(list.data[1]).toMatchObject({ name: 'dev-team', user_name: 'dev_admin', enabled: 1, role_type: 'tenant' });
+    expect(list.data[1]).toMatchObject({
+      name: 'dev-team',
+      user_name: 'dev_admin',
+      enabled: 1,
+      role_type: 'tenant',
+    });
     const one = (await scp.call('GET', `/janus/20180725/projects/${list.data[0].id}`)).json.data;
     expect(one.azs).toEqual([
       { id: MAIN_AZ, name: 'HCI-Pool-Main' },
       { id: EDGE_AZ, name: 'HCI-Pool-Edge' },
     ]);
-    const byKeyword = (await scp.call('GET', '/janus/20190725/projects', { query: { keywords: 'dev' } })).json.data;
+    const byKeyword = (await scp.call('GET', '/janus/20190725/projects', { query: { keywords: 'dev' } })).json
+      .data;
     expect(byKeyword.total_size).toBe(1);
   });
 
@@ -119,22 +136,27 @@ describe('sangfor emulator: seeded inventory and read-only routes', () => {
       memory: { total_mb: 524288 },
       storage: { total_mb: 20971520 },
     });
-    const offline = (await scp.call('GET', '/janus/20180725/hosts', { query: { status: 'offline' } })).json.data;
+    const offline = (await scp.call('GET', '/janus/20180725/hosts', { query: { status: 'offline' } })).json
+      .data;
     expect(offline.data.map((h: { name: string }) => h.name)).toEqual(['node-edge-02']);
     const one = await scp.call('GET', `/janus/20190725/hosts/${HOST}`);
     expect(one.json.data.name).toBe('node-main-01');
-    const nics = (await scp.call('GET', `/janus/20180725/hosts/${HOST}/interfaces`, { query: { function: 'mgmt' } }))
-      .json.data;
+    const nics = (
+      await scp.call('GET', `/janus/20180725/hosts/${HOST}/interfaces`, { query: { function: 'mgmt' } })
+    ).json.data;
     expect(nics).toEqual([expect.objectContaining({ function: 'mgmt', name: 'eth0', ip: '10.10.0.11' })]);
   });
 
   it('lists clusters and answers the system endpoints', async () => {
-    const clusters = (await scp.call('GET', '/janus/20210725/clusters', { query: { page_size: 10 } })).json.data;
+    const clusters = (await scp.call('GET', '/janus/20210725/clusters', { query: { page_size: 10 } })).json
+      .data;
     expect(clusters.data.map((c: { name: string }) => c.name)).toEqual(['cluster-main', 'cluster-edge']);
     const version = (await scp.call('GET', '/janus/20180725/system/version')).json.data;
     expect(version.build_version).toMatch(/^SCP\d+\.\d+\.\d+ B-/);
     expect(Array.isArray(version.custom_version)).toBe(true);
-    expect((await scp.call('GET', '/janus/20180725/system/maintenance')).json.data).toEqual({ maintain_mode: 0 });
+    expect((await scp.call('GET', '/janus/20180725/system/maintenance')).json.data).toEqual({
+      maintain_mode: 0,
+    });
     const platform = (await scp.call('GET', '/janus/20180725/platform')).json.data;
     expect(platform).toHaveProperty('manage_mode');
     expect(platform).toHaveProperty('region_info');
@@ -142,6 +164,33 @@ describe('sangfor emulator: seeded inventory and read-only routes', () => {
     const license = (await scp.call('GET', '/janus/20180725/licenses/summary')).json.data;
     expect(license).toMatchObject({ status: 'valid' });
     expect(license.products.length).toBeGreaterThan(0);
+  });
+
+  it('reads one cluster and lists tasks newest first', async () => {
+    const cluster = (await scp.call('GET', '/janus/20180725/clusters/c1c00001-5cf1-4b6e-9d2a-000000000001'))
+      .json.data;
+    expect(cluster).toMatchObject({ name: 'cluster-main', az_id: MAIN_AZ, host_count: 2 });
+    const first = await scp.call(
+      'POST',
+      '/janus/20180725/servers/5e000002-5cf1-4b6e-9d2a-000000000002/start',
+      {
+        body: {},
+      },
+    );
+    scp.advance(1000);
+    const tasks = (
+      await scp.call('GET', '/janus/20180725/tasks', { query: { page_size: 10, status: 'finish' } })
+    ).json.data;
+    expect(tasks.data[0]).toMatchObject({
+      id: first.json.data.task_id,
+      action: 'start_server',
+      status: 'finish',
+    });
+  });
+
+  it('projects list items onto the fields asked for', async () => {
+    const page = (await scp.call('GET', '/janus/20190725/azs', { query: { fields: 'id,name' } })).json.data;
+    expect(page.data[0]).toEqual({ id: MAIN_AZ, name: 'HCI-Pool-Main' });
   });
 
   it('answers unknown routes and methods in the SCP error shape', async () => {

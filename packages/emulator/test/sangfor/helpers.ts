@@ -87,7 +87,9 @@ export async function login(emulator: RunningEmulator, password = emulator.crede
     'POST',
     '/janus/authenticate',
     { 'Content-Type': 'application/json', Cookie: `aCMPAuthToken=${randomBytes(16).toString('hex')}` },
-    JSON.stringify({ auth: { passwordCredentials: { username: emulator.credentials['username'], password: cipher } } }),
+    JSON.stringify({
+      auth: { passwordCredentials: { username: emulator.credentials['username'], password: cipher } },
+    }),
   );
 }
 
@@ -146,9 +148,11 @@ export async function startScp(
       const query =
         init.query === undefined
           ? ''
-          : `?${new URLSearchParams(Object.entries(init.query).map(([k, v]) => [k, String(v)])).toString()}`;
+          : `?${new URLSearchParams(Object.entries(init.query).map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
       const body = init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
-      let headers: Record<string, string> = { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) };
+      let headers: Record<string, string> = {
+        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      };
       const auth = init.auth ?? 'token';
       if (auth === 'token') headers['Authorization'] = `Token ${await scp.token()}`;
       if (auth === 'ec2') {

@@ -49,12 +49,23 @@ describe('sangfor emulator: VPCs and subnets', () => {
     expect(renamed.json.data).toMatchObject({ id, name: 'app-vpc-2', description: 'apps' });
 
     const subnet = await scp.call('POST', '/janus/20180725/subnets', {
-      body: { vpc_id: id, az_id: MAIN_AZ, cidr: '10.20.0.0/24', name: 'app-subnet', gateway_ip: '10.20.0.254' },
+      body: {
+        vpc_id: id,
+        az_id: MAIN_AZ,
+        cidr: '10.20.0.0/24',
+        name: 'app-subnet',
+        gateway_ip: '10.20.0.254',
+      },
     });
     expect(subnet.status).toBe(200);
     await finishTask(scp, subnet.json.data.task_id);
     const read = (await scp.call('GET', `/janus/20180725/subnets/${subnet.json.data.id}`)).json.data;
-    expect(read).toMatchObject({ cidr: '10.20.0.0/24', gateway_ip: '10.20.0.254', status: 'active', vpc_name: 'app-vpc-2' });
+    expect(read).toMatchObject({
+      cidr: '10.20.0.0/24',
+      gateway_ip: '10.20.0.254',
+      status: 'active',
+      vpc_name: 'app-vpc-2',
+    });
 
     const refused = await scp.call('DELETE', `/janus/20180725/vpcs/${id}`);
     expect(refused.status).toBe(409);
@@ -94,7 +105,8 @@ describe('sangfor emulator: VPCs and subnets', () => {
   it('pages VPC lists when networkListShape is paginated', async () => {
     await scp.close();
     scp = await startScp({ providerOptions: { networkListShape: 'paginated', nextPageNumType: 'string' } });
-    const page = (await scp.call('GET', '/janus/20180725/vpcs', { query: { page_num: 0, page_size: 10 } })).json.data;
+    const page = (await scp.call('GET', '/janus/20180725/vpcs', { query: { page_num: 0, page_size: 10 } }))
+      .json.data;
     expect(page).toMatchObject({ total_size: 1, page_num: 0, page_size: 10, next_page_num: '' });
     const servers = (await scp.call('GET', '/janus/20180725/servers', { query: { page_size: 1 } })).json.data;
     expect(servers.next_page_num).toBe('1');
@@ -111,7 +123,9 @@ describe('sangfor emulator: elastic IPs', () => {
   });
 
   async function allocate(body: Record<string, unknown> = {}) {
-    const answer = await scp.call('POST', '/janus/20180725/eips', { body: { az_id: MAIN_AZ, bandwidth_mb: 50, ...body } });
+    const answer = await scp.call('POST', '/janus/20180725/eips', {
+      body: { az_id: MAIN_AZ, bandwidth_mb: 50, ...body },
+    });
     expect(answer.status).toBe(200);
     return answer.json.data as { id: string; ip: string };
   }
@@ -135,7 +149,11 @@ describe('sangfor emulator: elastic IPs', () => {
       fixed_ip_address: '192.168.100.10',
     });
     const server = (await scp.call('GET', `/janus/20180725/servers/${WEB}`)).json.data;
-    expect(server.floatingip).toMatchObject({ floatingip_id: eip.id, floating_ip_address: '203.0.113.10', bind_status: 1 });
+    expect(server.floatingip).toMatchObject({
+      floatingip_id: eip.id,
+      floating_ip_address: '203.0.113.10',
+      bind_status: 1,
+    });
 
     const elsewhere = await scp.call('POST', `/janus/20180725/eips/${eip.id}/action`, {
       body: { action: 'bind', server_id: DB },
@@ -148,12 +166,16 @@ describe('sangfor emulator: elastic IPs', () => {
     const secondBind = await scp.call('POST', `/janus/20180725/eips/${second.id}/action`, {
       body: { action: 'bind', server_id: WEB },
     });
-    expect((await finishTask(scp, secondBind.json.data.task_id)).json.data.description).toBe('云主机已绑定其他弹性IP');
+    expect((await finishTask(scp, secondBind.json.data.task_id)).json.data.description).toBe(
+      '云主机已绑定其他弹性IP',
+    );
 
     const busyRelease = await scp.call('DELETE', `/janus/20180725/eips/${eip.id}`);
     expect(busyRelease.status).toBe(409);
 
-    const unbind = await scp.call('POST', `/janus/20180725/eips/${eip.id}/action`, { body: { action: 'unbind' } });
+    const unbind = await scp.call('POST', `/janus/20180725/eips/${eip.id}/action`, {
+      body: { action: 'unbind' },
+    });
     await finishTask(scp, unbind.json.data.task_id);
     expect((await scp.call('GET', `/janus/20180725/eips/${eip.id}`)).json.data).toMatchObject({
       status: 'inactive',
@@ -170,7 +192,8 @@ describe('sangfor emulator: elastic IPs', () => {
     const eip = await allocate();
     const updated = await scp.call('PUT', `/janus/20180725/eips/${eip.id}`, { body: { bandwidth_mb: 200 } });
     expect(updated.json.data.bandwidth_mb).toBe(200);
-    const paged = (await scp.call('GET', '/janus/20180725/eips', { query: { page_num: 0, page_size: 10 } })).json.data;
+    const paged = (await scp.call('GET', '/janus/20180725/eips', { query: { page_num: 0, page_size: 10 } }))
+      .json.data;
     expect(paged.total_size).toBe(1);
     expect(paged.data[0].id).toBe(eip.id);
     const plain = (await scp.call('GET', '/janus/20180725/floatingips')).json.data;

@@ -163,7 +163,12 @@ describe('sangfor emulator: servers', () => {
       object_id: id,
     });
     const server = (await scp.call('GET', `${SERVERS}/${id}`)).json.data;
-    expect(server).toMatchObject({ name: 'life', status: 'running', power_state: 'on', project_name: 'admin' });
+    expect(server).toMatchObject({
+      name: 'life',
+      status: 'running',
+      power_state: 'on',
+      project_name: 'admin',
+    });
     expect(server.networks[0].ip_address).toBe('192.168.100.12');
   });
 
@@ -178,7 +183,10 @@ describe('sangfor emulator: servers', () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ image_id: 'e0000009-5cf1-4b6e-9d2a-000000000009' }, '镜像不存在或已被删除'],
       [{ image_id: BROKEN }, '镜像Broken-Template状态异常，无法创建云主机'],
-      [{ az_id: EDGE_AZ, image_id: EDGE_CENTOS, cores: 16, networks: [] }, '资源池HCI-Pool-Edge的CPU资源不足'],
+      [
+        { az_id: EDGE_AZ, image_id: EDGE_CENTOS, cores: 16, networks: [] },
+        '资源池HCI-Pool-Edge的CPU资源不足',
+      ],
     ];
     for (const [overrides, description] of cases) {
       const created = await scp.call('POST', SERVERS, { body: createBody(overrides) });
@@ -269,8 +277,13 @@ describe('sangfor emulator: servers', () => {
   it('updates the configuration only while powered off', async () => {
     const running = await scp.call('PUT', `${SERVERS}/${WEB}`, { body: { cores: 4 } });
     const refused = await finishTask(scp, running.json.data.task_id);
-    expect(refused.json.data).toMatchObject({ status: 'failure', description: '请先关闭云主机再修改CPU或内存配置' });
-    const rename = await scp.call('PUT', `${SERVERS}/${DB}`, { body: { description: 'renamed', cores: 8, sockets: 2 } });
+    expect(refused.json.data).toMatchObject({
+      status: 'failure',
+      description: '请先关闭云主机再修改CPU或内存配置',
+    });
+    const rename = await scp.call('PUT', `${SERVERS}/${DB}`, {
+      body: { description: 'renamed', cores: 8, sockets: 2 },
+    });
     await finishTask(scp, rename.json.data.task_id);
     expect((await scp.call('GET', `${SERVERS}/${DB}`)).json.data).toMatchObject({
       description: 'renamed',
@@ -286,10 +299,17 @@ describe('sangfor emulator: servers', () => {
       body: { action: 'attach_volume', volume_id: DATA_VOLUME },
     });
     expect(attach.status).toBe(200);
-    expect((await scp.call('GET', `/janus/20180725/volumes/${DATA_VOLUME}`)).json.data.status).toBe('attaching');
+    expect((await scp.call('GET', `/janus/20180725/volumes/${DATA_VOLUME}`)).json.data.status).toBe(
+      'attaching',
+    );
     expect((await finishTask(scp, attach.json.data.task_id)).json.data.status).toBe('finish');
     const volume = (await scp.call('GET', `/janus/20180725/volumes/${DATA_VOLUME}`)).json.data;
-    expect(volume).toMatchObject({ status: 'in-use', server_id: WEB, device_id: 'ide1', server_name: 'web-01' });
+    expect(volume).toMatchObject({
+      status: 'in-use',
+      server_id: WEB,
+      device_id: 'ide1',
+      server_name: 'web-01',
+    });
     const web = (await scp.call('GET', `${SERVERS}/${WEB}`)).json.data;
     expect(web.disks.map((d: { id: string; volume_id: string }) => [d.id, d.volume_id])).toEqual([
       ['ide0', ''],
@@ -307,7 +327,9 @@ describe('sangfor emulator: servers', () => {
     const wrongDetach = await scp.call('POST', `${SERVERS}/${DB}/action`, {
       body: { action: 'detach_volume', volume_id: DATA_VOLUME },
     });
-    expect((await finishTask(scp, wrongDetach.json.data.task_id)).json.data.description).toBe('磁盘未挂载到该云主机');
+    expect((await finishTask(scp, wrongDetach.json.data.task_id)).json.data.description).toBe(
+      '磁盘未挂载到该云主机',
+    );
 
     const detach = await scp.call('POST', `${SERVERS}/${WEB}/action`, {
       body: { action: 'detach_volume', volume_id: DATA_VOLUME },

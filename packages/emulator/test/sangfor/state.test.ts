@@ -26,7 +26,10 @@ describe('sangfor emulator: X-Client-Token de-duplication', () => {
     expect(second.status).toBe(200);
     expect(second.json).toEqual(first.json);
     expect((await scp.call('GET', SERVERS)).json.data.total_size).toBe(3);
-    const other = await scp.call('POST', SERVERS, { body: createBody, headers: { 'X-Client-Token': 'another' } });
+    const other = await scp.call('POST', SERVERS, {
+      body: createBody,
+      headers: { 'X-Client-Token': 'another' },
+    });
     expect(other.json.data.task_id).not.toBe(first.json.data.task_id);
     expect((await scp.call('GET', SERVERS)).json.data.total_size).toBe(4);
   });
@@ -80,7 +83,9 @@ describe('sangfor emulator: state file', () => {
 
     const second = await startScp({ stateFile });
     try {
-      const server = await rawRequest(second.emulator, 'GET', `${SERVERS}/${id}`, { Authorization: `Token ${token}` });
+      const server = await rawRequest(second.emulator, 'GET', `${SERVERS}/${id}`, {
+        Authorization: `Token ${token}`,
+      });
       expect(server.status).toBe(200);
       expect(server.json.data).toMatchObject({ name: 'dedup', status: 'running' });
       const task = await second.call('GET', `/janus/20180725/tasks/${created.json.data.task_id}`);
@@ -88,7 +93,7 @@ describe('sangfor emulator: state file', () => {
       const repeat = await second.call('POST', SERVERS, { body: createBody, headers });
       expect(repeat.json).toEqual(created.json);
       expect((await second.call('GET', SERVERS)).json.data.total_size).toBe(3);
-      // The RSA key is new after a restart: the public key differs, logins still work.
+      // Logging in again must still work after a restart.
       expect((await second.token()).length).toBe(32);
     } finally {
       await second.close();

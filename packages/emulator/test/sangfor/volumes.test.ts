@@ -41,7 +41,10 @@ describe('sangfor emulator: volumes', () => {
     expect(grow.status).toBe(200);
     expect((await scp.call('GET', `${VOLUMES}/${id}`)).json.data.status).toBe('resizing');
     await finishTask(scp, grow.json.data.task_id);
-    expect((await scp.call('GET', `${VOLUMES}/${id}`)).json.data).toMatchObject({ size_mb: 20480, status: 'available' });
+    expect((await scp.call('GET', `${VOLUMES}/${id}`)).json.data).toMatchObject({
+      size_mb: 20480,
+      status: 'available',
+    });
 
     const dropped = await scp.call('DELETE', `${VOLUMES}/${id}`);
     expect(dropped.status).toBe(200);
@@ -50,7 +53,9 @@ describe('sangfor emulator: volumes', () => {
   });
 
   it('refuses to delete an attached volume and grows the disk the VM sees', async () => {
-    const created = await scp.call('POST', VOLUMES, { body: { az_id: MAIN_AZ, size_mb: 2048, name: 'attached' } });
+    const created = await scp.call('POST', VOLUMES, {
+      body: { az_id: MAIN_AZ, size_mb: 2048, name: 'attached' },
+    });
     const id = created.json.data.volume_id;
     await finishTask(scp, created.json.data.task_id);
     const attach = await scp.call('POST', `/janus/20180725/servers/${WEB}/action`, {
@@ -80,8 +85,9 @@ describe('sangfor emulator: volumes', () => {
   });
 
   it('lists with filters and rejects the server_id filter as a real SCP does', async () => {
-    const list = (await scp.call('GET', VOLUMES, { query: { page_num: 0, page_size: 10, status: 'available' } })).json
-      .data;
+    const list = (
+      await scp.call('GET', VOLUMES, { query: { page_num: 0, page_size: 10, status: 'available' } })
+    ).json.data;
     expect(list).toMatchObject({ total_size: 1, next_page_num: '' });
     expect(list.data[0].name).toBe('data-vol-01');
     const refused = await scp.call('GET', VOLUMES, { query: { server_id: WEB } });

@@ -71,12 +71,19 @@ export function tamperings(
   if (req.rawQuery !== '') {
     variants.push({
       name: 'query value',
-      apply: (r) => void (r.rawQuery = changeFirstQueryValue(r.rawQuery)),
+      apply: (r) => {
+        r.rawQuery = changeFirstQueryValue(r.rawQuery);
+      },
     });
   }
   for (const name of signedHeaderNames) {
     if (req.headers[name] === undefined) continue;
-    variants.push({ name: `header ${name}`, apply: (r) => void (r.headers[name] = `${r.headers[name]}0`) });
+    variants.push({
+      name: `header ${name}`,
+      apply: (r) => {
+        r.headers[name] = `${r.headers[name]}0`;
+      },
+    });
   }
   return variants;
 }

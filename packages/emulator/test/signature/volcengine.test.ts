@@ -569,11 +569,10 @@ describe('verifyVolcengineSignature', () => {
       expect(ok).toMatchObject({ Result: { Instances: [] } });
       expect(seen.at(-1)!.rawQuery).toContain('InstanceName=a%20b*(x)!');
       const create = service().createJSONAPI('CreateVpc', { Version: '2020-04-01' });
-      const created = await create(
-        { VpcName: 'demo', CidrBlock: '10.0.0.0/16' },
-        {},
-        { serviceName: 'vpc', region: 'cn-beijing' },
-      );
+      const created = await create({ VpcName: 'demo', CidrBlock: '10.0.0.0/16' }, undefined, {
+        serviceName: 'vpc',
+        region: 'cn-beijing',
+      });
       expect(created).toMatchObject({ Result: { Instances: [] } });
       expect(seen.at(-1)!.body.toString()).toBe('{"VpcName":"demo","CidrBlock":"10.0.0.0/16"}');
     });

@@ -74,11 +74,14 @@ export class SangforEips {
     );
   }
 
-  list(filters?: SangforEipFilters, options?: SangforListAllOptions & CallOptions): Promise<SangforEip[]> {
+  async list(
+    filters?: SangforEipFilters,
+    options?: SangforListAllOptions & CallOptions,
+  ): Promise<SangforEip[]> {
     return this.listAll(filters, options).toArray();
   }
 
-  listPage(params?: SangforEipFilters, options?: CallOptions): Promise<SangforPage<SangforEip>> {
+  async listPage(params?: SangforEipFilters, options?: CallOptions): Promise<SangforPage<SangforEip>> {
     const { query, pageNum, pageSize } = this.#api.pageQuery(params, EIP_ID_FILTERS);
     return this.#readCollection((collection) => this.#page(collection, query, pageNum, pageSize, options));
   }
@@ -152,7 +155,7 @@ export class SangforEips {
   }
 
   /** Unbinds the EIP; it stays allocated. Returns the task id. */
-  unbind(eipId: string, options?: CallOptions): Promise<string | undefined> {
+  async unbind(eipId: string, options?: CallOptions): Promise<string | undefined> {
     requireId('eip_id', eipId);
     return this.#action(eipId, { action: 'unbind' }, options);
   }

@@ -83,6 +83,18 @@ export function parseSangforError(response: HttpResponse, request: OutgoingReque
   const ok = response.status >= 200 && response.status < 300;
   if (ok && response.status === 204) return undefined;
   const body = parseBody(response);
+  if (ok && body === undefined && response.body.length > 0 && response.text().trim() !== '') {
+    // A 200 that is not JSON is no SCP answer (a proxy's or portal's page): never treat it as data.
+    return ApiError.from({
+      provider: 'sangfor',
+      status: response.status,
+      code: 'NotJson',
+      message: `expected SCP's JSON envelope, got: ${response.text().slice(0, 200)}`,
+      requestId: requestIdOf(response),
+      method: request.method,
+      url: redactUrl(request.url),
+    });
+  }
   const code = envelopeCode(body);
   if (ok && isSuccessCode(code)) return undefined;
 

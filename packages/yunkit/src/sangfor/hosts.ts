@@ -41,11 +41,14 @@ export class SangforHosts {
     );
   }
 
-  list(filters?: SangforHostFilters, options?: SangforListAllOptions & CallOptions): Promise<SangforHost[]> {
+  async list(
+    filters?: SangforHostFilters,
+    options?: SangforListAllOptions & CallOptions,
+  ): Promise<SangforHost[]> {
     return this.listAll(filters, options).toArray();
   }
 
-  listPage(params?: SangforHostFilters, options?: CallOptions): Promise<SangforPage<SangforHost>> {
+  async listPage(params?: SangforHostFilters, options?: CallOptions): Promise<SangforPage<SangforHost>> {
     const { query, pageNum, pageSize } = this.#api.pageQuery(params, HOST_ID_FILTERS);
     return this.#api.page<SangforHost>(
       this.#api.path('hosts', 'list', '/hosts'),

@@ -28,14 +28,14 @@ export class SangforImages {
   }
 
   /** Every image; narrow with `{ disk_format: 'ISO' | 'aCloud' }`. */
-  list(
+  async list(
     filters?: SangforImageFilters,
     options?: SangforListAllOptions & CallOptions,
   ): Promise<SangforImage[]> {
     return this.listAll(filters, options).toArray();
   }
 
-  listPage(params?: SangforImageFilters, options?: CallOptions): Promise<SangforPage<SangforImage>> {
+  async listPage(params?: SangforImageFilters, options?: CallOptions): Promise<SangforPage<SangforImage>> {
     const { query, pageNum, pageSize } = this.#api.pageQuery(params, IMAGE_ID_FILTERS);
     return this.#api.page<SangforImage>(
       this.#api.path('images', 'list', '/images'),
@@ -47,7 +47,7 @@ export class SangforImages {
   }
 
   /** ISO images (install from media). */
-  listIso(
+  async listIso(
     filters?: Omit<SangforImageFilters, 'disk_format'>,
     options?: SangforListAllOptions & CallOptions,
   ): Promise<SangforImage[]> {
@@ -55,7 +55,7 @@ export class SangforImages {
   }
 
   /** aCloud images (pre-built system disks). */
-  listACloud(
+  async listACloud(
     filters?: Omit<SangforImageFilters, 'disk_format'>,
     options?: SangforListAllOptions & CallOptions,
   ): Promise<SangforImage[]> {

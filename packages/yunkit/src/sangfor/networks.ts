@@ -52,7 +52,7 @@ export class SangforNetworks {
     );
   }
 
-  listVpcsPage(params?: SangforVpcFilters, options?: CallOptions): Promise<SangforPage<SangforVpc>> {
+  async listVpcsPage(params?: SangforVpcFilters, options?: CallOptions): Promise<SangforPage<SangforVpc>> {
     const { query, pageNum, pageSize } = this.#api.pageQuery(params, VPC_ID_FILTERS);
     return this.#api.page<SangforVpc>(
       this.#api.path('vpcs', 'list', '/vpcs'),
@@ -78,7 +78,7 @@ export class SangforNetworks {
     return createdResource(data);
   }
 
-  getVpc(vpcId: string, options?: CallOptions): Promise<SangforVpc> {
+  async getVpc(vpcId: string, options?: CallOptions): Promise<SangforVpc> {
     requireId('vpc_id', vpcId);
     return this.#api.get<SangforVpc>(this.#api.path('vpcs', 'item', path`/vpcs/${vpcId}`), options);
   }
@@ -135,7 +135,10 @@ export class SangforNetworks {
     );
   }
 
-  listSubnetsPage(params?: SangforSubnetFilters, options?: CallOptions): Promise<SangforPage<SangforSubnet>> {
+  async listSubnetsPage(
+    params?: SangforSubnetFilters,
+    options?: CallOptions,
+  ): Promise<SangforPage<SangforSubnet>> {
     const { query, pageNum, pageSize } = this.#api.pageQuery(params, SUBNET_ID_FILTERS);
     return this.#api.page<SangforSubnet>(
       this.#api.path('subnets', 'list', '/subnets'),
@@ -172,7 +175,7 @@ export class SangforNetworks {
     return createdResource(data);
   }
 
-  getSubnet(subnetId: string, options?: CallOptions): Promise<SangforSubnet> {
+  async getSubnet(subnetId: string, options?: CallOptions): Promise<SangforSubnet> {
     requireId('subnet_id', subnetId);
     return this.#api.get<SangforSubnet>(
       this.#api.path('subnets', 'item', path`/subnets/${subnetId}`),

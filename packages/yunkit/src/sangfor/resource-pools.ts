@@ -33,14 +33,14 @@ export class SangforResourcePools {
   }
 
   /** Every resource pool (the list is paginated as `data.data`). */
-  list(
+  async list(
     filters?: SangforResourcePoolFilters,
     options?: SangforListAllOptions & CallOptions,
   ): Promise<SangforResourcePool[]> {
     return this.listAll(filters, options).toArray();
   }
 
-  listPage(
+  async listPage(
     params?: SangforResourcePoolFilters,
     options?: CallOptions,
   ): Promise<SangforPage<SangforResourcePool>> {
@@ -55,13 +55,13 @@ export class SangforResourcePools {
   }
 
   /** One pool with its `physical_resources` / `virtual_resources`. */
-  get(azId: string, options?: CallOptions): Promise<SangforResourcePool> {
+  async get(azId: string, options?: CallOptions): Promise<SangforResourcePool> {
     requireId('az_id', azId);
     return this.#api.get<SangforResourcePool>(this.#api.path('azs', 'item', path`/azs/${azId}`), options);
   }
 
   /** Usage summary of the whole platform, or of one pool. */
-  overview(azId?: string, options?: CallOptions): Promise<SangforOverview> {
+  async overview(azId?: string, options?: CallOptions): Promise<SangforOverview> {
     optionalId('az_id', azId);
     return this.#api.get<SangforOverview>(this.#api.path('overview', 'item', '/overview'), {
       ...options,

@@ -74,7 +74,7 @@ export class SangforServers {
   }
 
   /** Every VM matching the filters, as one array. */
-  list(
+  async list(
     filters?: SangforServerFilters,
     options?: SangforListAllOptions & CallOptions,
   ): Promise<SangforServer[]> {
@@ -82,7 +82,7 @@ export class SangforServers {
   }
 
   /** One page with SCP's metadata (`total_size`, `next_page_num`); `page_num` is 0-based. */
-  listPage(
+  async listPage(
     params?: SangforServerFilters & SangforPageParams,
     options?: CallOptions,
   ): Promise<SangforPage<SangforServer>> {
@@ -115,7 +115,7 @@ export class SangforServers {
     return undefined;
   }
 
-  get(serverId: string, options?: CallOptions): Promise<SangforServer> {
+  async get(serverId: string, options?: CallOptions): Promise<SangforServer> {
     requireId('server_id', serverId);
     return this.#api.get<SangforServer>(
       this.#api.path('servers', 'item', path`/servers/${serverId}`),
@@ -224,24 +224,24 @@ export class SangforServers {
   }
 
   /** Starts the VM; returns the task id. */
-  powerOn(serverId: string, options?: CallOptions): Promise<string | undefined> {
+  async powerOn(serverId: string, options?: CallOptions): Promise<string | undefined> {
     return this.#action(serverId, 'start', false, options);
   }
 
   /** Shuts the VM down (`force: true` cuts the power); returns the task id. */
-  powerOff(serverId: string, options: SangforPowerOptions = {}): Promise<string | undefined> {
+  async powerOff(serverId: string, options: SangforPowerOptions = {}): Promise<string | undefined> {
     const { force = false, ...call } = options;
     return this.#action(serverId, 'stop', force, call);
   }
 
   /** Reboots the VM (`force: true` resets it); returns the task id. */
-  reboot(serverId: string, options: SangforPowerOptions = {}): Promise<string | undefined> {
+  async reboot(serverId: string, options: SangforPowerOptions = {}): Promise<string | undefined> {
     const { force = false, ...call } = options;
     return this.#action(serverId, 'reboot', force, call);
   }
 
   /** Attaches a standalone volume; returns the task id. */
-  attachVolume(
+  async attachVolume(
     serverId: string,
     volumeId: string,
     options: SangforAttachVolumeOptions & CallOptions = {},
@@ -261,7 +261,7 @@ export class SangforServers {
   }
 
   /** Detaches a volume from the VM; returns the task id. */
-  detachVolume(serverId: string, volumeId: string, options?: CallOptions): Promise<string | undefined> {
+  async detachVolume(serverId: string, volumeId: string, options?: CallOptions): Promise<string | undefined> {
     requireId('volume_id', volumeId);
     return this.#volumeAction(serverId, { action: 'detach_volume', volume_id: volumeId }, options);
   }

@@ -16,12 +16,12 @@ export class SangforSystem {
   }
 
   /** `{ build_version: 'SCP6.7.33 B-2022-06-07 19:45:13', custom_version: [...] }` */
-  version(options?: CallOptions): Promise<SangforVersion> {
+  async version(options?: CallOptions): Promise<SangforVersion> {
     return this.#api.get<SangforVersion>(this.#api.path('system', 'item', '/system/version'), options);
   }
 
   /** The raw maintenance document (`{ maintain_mode: 0 | 1 }`). */
-  maintenance(options?: CallOptions): Promise<SangforMaintenance> {
+  async maintenance(options?: CallOptions): Promise<SangforMaintenance> {
     return this.#api.get<SangforMaintenance>(
       this.#api.path('system', 'item', '/system/maintenance'),
       options,
@@ -35,12 +35,12 @@ export class SangforSystem {
   }
 
   /** `{ manage_mode, region_info, dcluster_info }` */
-  platformInfo(options?: CallOptions): Promise<SangforPlatformInfo> {
+  async platformInfo(options?: CallOptions): Promise<SangforPlatformInfo> {
     return this.#api.get<SangforPlatformInfo>(this.#api.path('platform', 'item', '/platform'), options);
   }
 
   /** Licence summary: `{ username, status, key_id, products }`. */
-  license(options?: CallOptions): Promise<SangforLicenseSummary> {
+  async license(options?: CallOptions): Promise<SangforLicenseSummary> {
     return this.#api.get<SangforLicenseSummary>(
       this.#api.path('licenses', 'item', '/licenses/summary'),
       options,

@@ -40,7 +40,7 @@ export class SangforTasks {
     this.#defaults = defaults;
   }
 
-  get(taskId: string, options?: CallOptions): Promise<SangforTask> {
+  async get(taskId: string, options?: CallOptions): Promise<SangforTask> {
     requireToken('task_id', taskId);
     return this.#api.get<SangforTask>(this.#api.path('tasks', 'item', path`/tasks/${taskId}`), options);
   }

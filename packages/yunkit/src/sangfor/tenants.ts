@@ -27,14 +27,14 @@ export class SangforTenants {
     );
   }
 
-  list(
+  async list(
     filters?: SangforTenantFilters,
     options?: SangforListAllOptions & CallOptions,
   ): Promise<SangforTenant[]> {
     return this.listAll(filters, options).toArray();
   }
 
-  listPage(params?: SangforTenantFilters, options?: CallOptions): Promise<SangforPage<SangforTenant>> {
+  async listPage(params?: SangforTenantFilters, options?: CallOptions): Promise<SangforPage<SangforTenant>> {
     const { query, pageNum, pageSize } = this.#api.pageQuery(params, TENANT_ID_FILTERS);
     return this.#api.page<SangforTenant>(
       this.#api.path('projects', 'list', '/projects'),
@@ -45,7 +45,7 @@ export class SangforTenants {
     );
   }
 
-  get(tenantId: string, options?: CallOptions): Promise<SangforTenant> {
+  async get(tenantId: string, options?: CallOptions): Promise<SangforTenant> {
     requireId('tenant_id', tenantId);
     return this.#api.get<SangforTenant>(
       this.#api.path('projects', 'item', path`/projects/${tenantId}`),

@@ -40,14 +40,14 @@ export class SangforVolumes {
   }
 
   /** Every volume. SCP refuses a `server_id` filter: a VM's disks are in its `disks` field. */
-  list(
+  async list(
     filters?: SangforVolumeFilters,
     options?: SangforListAllOptions & CallOptions,
   ): Promise<SangforVolume[]> {
     return this.listAll(filters, options).toArray();
   }
 
-  listPage(params?: SangforVolumeFilters, options?: CallOptions): Promise<SangforPage<SangforVolume>> {
+  async listPage(params?: SangforVolumeFilters, options?: CallOptions): Promise<SangforPage<SangforVolume>> {
     const { query, pageNum, pageSize } = this.#api.pageQuery(params, VOLUME_ID_FILTERS);
     return this.#api.page<SangforVolume>(
       this.#api.path('volumes', 'list', '/volumes'),
@@ -91,7 +91,7 @@ export class SangforVolumes {
     return { ...record, volume_id: volumeId, ...(taskId === undefined ? {} : { task_id: taskId }) };
   }
 
-  get(volumeId: string, options?: CallOptions): Promise<SangforVolume> {
+  async get(volumeId: string, options?: CallOptions): Promise<SangforVolume> {
     requireId('volume_id', volumeId);
     return this.#api.get<SangforVolume>(
       this.#api.path('volumes', 'item', path`/volumes/${volumeId}`),
@@ -120,7 +120,7 @@ export class SangforVolumes {
   }
 
   /** Attaches the disk to a VM (the same call as `servers.attachVolume`); returns the task id. */
-  attach(
+  async attach(
     volumeId: string,
     serverId: string,
     options?: SangforAttachVolumeOptions & CallOptions,
@@ -130,7 +130,7 @@ export class SangforVolumes {
     return this.#servers.attachVolume(serverId, volumeId, options);
   }
 
-  detach(volumeId: string, serverId: string, options?: CallOptions): Promise<string | undefined> {
+  async detach(volumeId: string, serverId: string, options?: CallOptions): Promise<string | undefined> {
     requireId('volume_id', volumeId);
     requireId('server_id', serverId);
     return this.#servers.detachVolume(serverId, volumeId, options);

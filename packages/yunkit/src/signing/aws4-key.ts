@@ -13,16 +13,12 @@ export function aws4SigningKey(
   region: string,
   service: string,
 ): Buffer {
-  // NUL cannot occur in any of the parts of a valid scope, so the joined key is unambiguous.
-  const cacheKey = `${shortDate}\0${region}\0${service}\0${secretAccessKey}`;
-  const cached = signingKeys.get(cacheKey);
-  if (cached) return cached;
-  const kDate = hmacSha256(`AWS4${secretAccessKey}`, shortDate);
-  const kRegion = hmacSha256(kDate, region);
-  const kService = hmacSha256(kRegion, service);
-  const kSigning = hmacSha256(kService, 'aws4_request');
-  signingKeys.set(cacheKey, kSigning);
-  return kSigning;
+  return signingKeys.derive([shortDate, region, service, secretAccessKey], () => {
+    const kDate = hmacSha256(`AWS4${secretAccessKey}`, shortDate);
+    const kRegion = hmacSha256(kDate, region);
+    const kService = hmacSha256(kRegion, service);
+    return hmacSha256(kService, 'aws4_request');
+  });
 }
 
 /** For tests and long-running processes that rotate secrets. */

@@ -8,6 +8,7 @@ import {
   hmacSha256Hex,
   lowerHeaders,
   payloadHashOf,
+  plainCanonicalQuery,
   requireBody,
   requireMethod,
   requireText,
@@ -100,11 +101,15 @@ function addIfAbsent(
   added[name] = value;
 }
 
+const PLAIN_PATH = /^[A-Za-z0-9\-_.~/]*$/;
+
 /**
  * Each segment of the path as sent is encoded again (so `%20` becomes `%2520`) and a trailing `/`
  * is added: what the SDK and the APIG gateway both compute.
  */
 export function huaweiCanonicalUri(pathname: string): string {
+  // Unreserved characters and slashes encode to themselves.
+  if (PLAIN_PATH.test(pathname)) return pathname.endsWith('/') ? pathname : `${pathname}/`;
   let uri = '';
   let start = 0;
   for (;;) {
@@ -120,6 +125,8 @@ export function huaweiCanonicalUri(pathname: string): string {
 
 /** Decoded wire query, sorted by key and then value (UTF-16 order), strictly re-encoded. */
 export function huaweiCanonicalQuery(search: string): string {
+  const plain = plainCanonicalQuery(search, false);
+  if (plain !== undefined) return plain;
   const pairs = decodeQuery(search);
   if (pairs.length === 0) return '';
   if (pairs.length > 1)
@@ -166,12 +173,9 @@ const derivedKeys = new BoundedCache<string>(64);
 
 /** HKDF-SHA256(IKM = SK, salt = AK, info = `date/region/service`, 32 bytes), as lower-case hex. */
 export function huaweiDerivedKey(accessKeyId: string, secretAccessKey: string, info: string): string {
-  const cacheKey = `${info}\0${accessKeyId}\0${secretAccessKey}`;
-  const cached = derivedKeys.get(cacheKey);
-  if (cached !== undefined) return cached;
-  const key = Buffer.from(hkdfSync('sha256', secretAccessKey, accessKeyId, info, 32)).toString('hex');
-  derivedKeys.set(cacheKey, key);
-  return key;
+  return derivedKeys.derive([info, accessKeyId, secretAccessKey, ''], () =>
+    Buffer.from(hkdfSync('sha256', secretAccessKey, accessKeyId, info, 32)).toString('hex'),
+  );
 }
 
 /** `V11-HMAC-SHA256`, the derived AK/SK scheme (huawei-cloud.md §1.5), with every intermediate value. */

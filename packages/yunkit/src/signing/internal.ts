@@ -34,6 +34,37 @@ export class BoundedCache<V> {
     return this.#entries.get(key);
   }
 
+  /**
+   * The value for the key made of `parts`, computing it on a miss. A client signs run after run
+   * with the same parts, so the last hit is remembered and compared part by part before the
+   * joined key (which would have to be built and hashed) is even looked at.
+   */
+  derive(parts: readonly [string, string, string, string], compute: () => V): V {
+    const last = this.#lastParts;
+    if (
+      last !== undefined &&
+      this.#lastValue !== undefined &&
+      last[0] === parts[0] &&
+      last[1] === parts[1] &&
+      last[2] === parts[2] &&
+      last[3] === parts[3]
+    )
+      return this.#lastValue;
+    // NUL cannot occur in a date, region, service or key id, so the joined key is unambiguous.
+    const key = `${parts[0]}\0${parts[1]}\0${parts[2]}\0${parts[3]}`;
+    let value = this.#entries.get(key);
+    if (value === undefined) {
+      value = compute();
+      this.set(key, value);
+    }
+    this.#lastParts = parts;
+    this.#lastValue = value;
+    return value;
+  }
+
+  #lastParts: readonly [string, string, string, string] | undefined;
+  #lastValue: V | undefined;
+
   set(key: string, value: V): void {
     if (this.#entries.size >= this.capacity && !this.#entries.has(key)) {
       const oldest = this.#entries.keys().next().value;
@@ -48,6 +79,8 @@ export class BoundedCache<V> {
 
   clear(): void {
     this.#entries.clear();
+    this.#lastParts = undefined;
+    this.#lastValue = undefined;
   }
 }
 
@@ -124,6 +157,41 @@ export function decodeQuery(search: string): QueryPair[] {
   return pairs;
 }
 
+const PLAIN_QUERY = /^\??[A-Za-z0-9\-_.~=&]*$/;
+
+function compareRawPairs(a: string, b: string): number {
+  const ea = a.indexOf('=');
+  const eb = b.indexOf('=');
+  const ka = a.slice(0, ea);
+  const kb = b.slice(0, eb);
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  const va = a.slice(ea + 1);
+  const vb = b.slice(eb + 1);
+  return va < vb ? -1 : va > vb ? 1 : 0;
+}
+
+/**
+ * The canonical query when the wire query holds nothing to decode or encode (the usual
+ * `Action=…&Version=…&limit=10` case): pairs sorted by key then value, without building any
+ * intermediate objects. Undefined when the query needs the general path.
+ */
+export function plainCanonicalQuery(search: string, dropEmptyKeys: boolean): string | undefined {
+  if (!PLAIN_QUERY.test(search)) return undefined;
+  const raw = search.startsWith('?') ? search.slice(1) : search;
+  if (raw.length === 0) return '';
+  const pairs: string[] = [];
+  for (const part of raw.split('&')) {
+    if (part.length === 0) continue;
+    const eq = part.indexOf('=');
+    // A second `=` belongs to the value and must be encoded: general path.
+    if (eq >= 0 && part.indexOf('=', eq + 1) >= 0) return undefined;
+    if (eq === 0 && dropEmptyKeys) continue;
+    pairs.push(eq < 0 ? `${part}=` : part);
+  }
+  if (pairs.length > 1) pairs.sort(compareRawPairs);
+  return pairs.join('&');
+}
+
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -168,7 +236,10 @@ export function requireUrl(url: unknown): URL {
   return url;
 }
 
+const COMMON_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
+
 export function requireMethod(method: unknown): string {
+  if (typeof method === 'string' && COMMON_METHODS.has(method)) return method;
   if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))
     throw new ValidationError('method must be an HTTP method name such as GET', 'method');
   return method.toUpperCase();

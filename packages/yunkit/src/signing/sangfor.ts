@@ -1,7 +1,8 @@
-import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
+import { constants, createPublicKey, type KeyObject, publicEncrypt } from 'node:crypto';
 import { ValidationError } from '../core/errors.js';
 import { aws4SigningKey } from './aws4-key.js';
 import {
+  BoundedCache,
   basicIsoDate,
   hmacSha256Hex,
   lowerHeaders,
@@ -90,6 +91,7 @@ export function signSangforEc2(input: SangforEc2Input): AddedHeaders {
   return signSangforEc2Detailed(input).headers;
 }
 
+const publicKeys = new BoundedCache<KeyObject>(8);
 const RSA_PUBLIC_EXPONENT = 'AQAB'; // 65537, fixed by SCP and never sent by the server
 
 /**
@@ -121,10 +123,13 @@ export function encryptSangforPassword(modulusHex: string, password: string): st
   if (((n[n.length - 1] ?? 0) & 1) === 0)
     throw new ValidationError('public key modulus is even', 'public_key');
   try {
-    const key = createPublicKey({
-      key: { kty: 'RSA', n: n.toString('base64url'), e: RSA_PUBLIC_EXPONENT },
-      format: 'jwk',
-    });
+    const nBase64 = n.toString('base64url');
+    // The server's key changes rarely; building a KeyObject costs as much as the encryption.
+    let key = publicKeys.get(nBase64);
+    if (!key) {
+      key = createPublicKey({ key: { kty: 'RSA', n: nBase64, e: RSA_PUBLIC_EXPONENT }, format: 'jwk' });
+      publicKeys.set(nBase64, key);
+    }
     return publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, plaintext).toString('hex');
   } catch {
     // OpenSSL refuses moduli it cannot use (e.g. sharing a factor with the exponent).

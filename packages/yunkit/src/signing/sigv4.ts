@@ -8,6 +8,7 @@ import {
   lowerHeaders,
   payloadHashOf,
   percentDecode,
+  plainCanonicalQuery,
   requireBody,
   requireMethod,
   requireText,
@@ -79,7 +80,11 @@ function joinHeaderValues(first: string, second: string): string {
   return `${first},${second}`;
 }
 
+/** Unreserved characters and single slashes, no dot segment: nothing to normalise or encode. */
+const PLAIN_PATH = /^(?:\/(?!\.{1,2}(?:\/|$))[A-Za-z0-9\-_.~]+)*\/?$/;
+
 export function sigV4CanonicalPath(pathname: string, uriEscapePath = true, normalizePath = true): string {
+  if (PLAIN_PATH.test(pathname)) return pathname === '' ? '/' : pathname;
   let segments = pathname.split('/');
   if (normalizePath) {
     const kept: string[] = [];
@@ -105,6 +110,8 @@ export function sigV4CanonicalPath(pathname: string, uriEscapePath = true, norma
 }
 
 export function sigV4CanonicalQuery(search: string): string {
+  const plain = plainCanonicalQuery(search, false);
+  if (plain !== undefined) return plain;
   const pairs = decodeQuery(search);
   if (pairs.length === 0) return '';
   const encoded = pairs.map((pair) => ({

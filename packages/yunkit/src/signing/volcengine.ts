@@ -8,6 +8,7 @@ import {
   hmacSha256,
   hmacSha256Hex,
   lowerHeaders,
+  plainCanonicalQuery,
   type QueryPair,
   requireBody,
   requireMethod,
@@ -101,6 +102,8 @@ function joinPairs(pairs: EncodedPair[]): string {
 }
 
 export function volcengineCanonicalQuery(search: string): string {
+  const plain = plainCanonicalQuery(search, true);
+  if (plain !== undefined) return plain;
   return joinPairs(encodePairs(decodeQuery(search)));
 }
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  chainCredentials,
   CredentialsNotFoundError,
+  chainCredentials,
   envCredentials,
   HttpTransport,
   type OutgoingRequest,
@@ -118,11 +118,19 @@ describe('one refresh on an auth failure shared by 50 concurrent calls', () => {
       expect(fetches).toBe(1);
       validToken = 'token-2'; // the cloud revoked token-1 early
       const results = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => pipeline.json<{ ok: boolean }>({ method: 'GET', url: new URL(`${server.url}/c/${i}`), headers: {} })),
+        Array.from({ length: 50 }, (_, i) =>
+          pipeline.json<{ ok: boolean }>({
+            method: 'GET',
+            url: new URL(`${server.url}/c/${i}`),
+            headers: {},
+          }),
+        ),
       );
       expect(results.every((r) => r.data.ok)).toBe(true);
       expect(fetches).toBe(2);
-      const tokens = server.received.filter((r) => r.url.startsWith('/c/')).map((r) => headerValue(r, 'x-auth-token'));
+      const tokens = server.received
+        .filter((r) => r.url.startsWith('/c/'))
+        .map((r) => headerValue(r, 'x-auth-token'));
       expect(tokens.filter((t) => t === 'token-2')).toHaveLength(50);
     } finally {
       transport.close();
@@ -138,7 +146,9 @@ describe('credential sources', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   const readAkSk = (env: NodeJS.ProcessEnv) =>
-    env['HUAWEICLOUD_SDK_AK'] && env['HUAWEICLOUD_SDK_SK'] ? { ak: env['HUAWEICLOUD_SDK_AK'], sk: env['HUAWEICLOUD_SDK_SK'] } : undefined;
+    env['HUAWEICLOUD_SDK_AK'] && env['HUAWEICLOUD_SDK_SK']
+      ? { ak: env['HUAWEICLOUD_SDK_AK'], sk: env['HUAWEICLOUD_SDK_SK'] }
+      : undefined;
   const parseIni = (text: string) => {
     const ak = /^ak\s*=\s*(\S+)/m.exec(text)?.[1];
     const sk = /^sk\s*=\s*(\S+)/m.exec(text)?.[1];
@@ -147,8 +157,12 @@ describe('credential sources', () => {
 
   it('static and env providers', async () => {
     expect(await staticCredentials({ ak: 'a', sk: 'b' }).get()).toEqual({ ak: 'a', sk: 'b' });
-    expect(await envCredentials(readAkSk, { HUAWEICLOUD_SDK_AK: 'A', HUAWEICLOUD_SDK_SK: 'S' }).get()).toEqual({ ak: 'A', sk: 'S' });
-    const missing = await envCredentials(readAkSk, {}).get().catch((e: unknown) => e);
+    expect(
+      await envCredentials(readAkSk, { HUAWEICLOUD_SDK_AK: 'A', HUAWEICLOUD_SDK_SK: 'S' }).get(),
+    ).toEqual({ ak: 'A', sk: 'S' });
+    const missing = await envCredentials(readAkSk, {})
+      .get()
+      .catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(CredentialsNotFoundError);
     expect(missing).toBeInstanceOf(ValidationError);
   });
@@ -161,9 +175,13 @@ describe('credential sources', () => {
     await writeFile(file, '[default]\nak = AK2\nsk = SK2\n');
     expect(await provider.get()).toEqual({ ak: 'AK1', sk: 'SK1' });
     expect(await provider.get({ forceRefresh: true })).toEqual({ ak: 'AK2', sk: 'SK2' });
-    await expect(profileFileCredentials(join(dir, 'nope'), parseIni).get()).rejects.toBeInstanceOf(CredentialsNotFoundError);
+    await expect(profileFileCredentials(join(dir, 'nope'), parseIni).get()).rejects.toBeInstanceOf(
+      CredentialsNotFoundError,
+    );
     await writeFile(join(dir, 'empty'), '[default]\n');
-    await expect(profileFileCredentials(join(dir, 'empty'), parseIni).get()).rejects.toBeInstanceOf(CredentialsNotFoundError);
+    await expect(profileFileCredentials(join(dir, 'empty'), parseIni).get()).rejects.toBeInstanceOf(
+      CredentialsNotFoundError,
+    );
   });
 
   it('chain: the first that yields wins; a real failure stops the chain; nothing found says what was tried', async () => {
@@ -176,7 +194,10 @@ describe('credential sources', () => {
       staticCredentials({ ak: 'x', sk: 'y' }),
     );
     await expect(broken.get()).rejects.toThrow('keychain locked');
-    const none = await chainCredentials(envCredentials(readAkSk, {}), profileFileCredentials(join(dir, 'nope'), parseIni))
+    const none = await chainCredentials(
+      envCredentials(readAkSk, {}),
+      profileFileCredentials(join(dir, 'nope'), parseIni),
+    )
       .get()
       .catch((e: unknown) => e);
     expect(none).toBeInstanceOf(CredentialsNotFoundError);

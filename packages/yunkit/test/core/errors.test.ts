@@ -9,7 +9,12 @@ describe('errors', () => {
     const other = (await import(/* @vite-ignore */ otherCopyUrl)) as typeof here;
     expect(other.NotFoundError).not.toBe(here.NotFoundError);
 
-    const fromOther = other.ApiError.from({ provider: 'zstack', status: 404, code: 'NOT_FOUND', message: 'gone' });
+    const fromOther = other.ApiError.from({
+      provider: 'zstack',
+      status: 404,
+      code: 'NOT_FOUND',
+      message: 'gone',
+    });
     expect(fromOther).toBeInstanceOf(here.NotFoundError);
     expect(fromOther).toBeInstanceOf(here.ApiError);
     expect(fromOther).toBeInstanceOf(here.YunkitError);
@@ -36,12 +41,24 @@ describe('errors', () => {
       [400, 'ApiError'],
     ];
     for (const [status, name] of cases) {
-      const error = here.ApiError.from({ provider: 'huawei', status, code: 'Ecs.0114', message: '云服务器不存在', requestId: 'r-1' });
+      const error = here.ApiError.from({
+        provider: 'huawei',
+        status,
+        code: 'Ecs.0114',
+        message: '云服务器不存在',
+        requestId: 'r-1',
+      });
       expect(error.name).toBe(name);
       expect(error.cloudMessage).toBe('云服务器不存在');
       expect(error.message).toContain('r-1');
     }
-    const limited = here.ApiError.from({ provider: 'volcengine', status: 429, code: 'Throttling', message: 'slow down', retryAfterMs: 2000 });
+    const limited = here.ApiError.from({
+      provider: 'volcengine',
+      status: 429,
+      code: 'Throttling',
+      message: 'slow down',
+      retryAfterMs: 2000,
+    });
     expect((limited as here.RateLimitError).retryAfterMs).toBe(2000);
   });
 

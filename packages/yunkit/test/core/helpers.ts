@@ -71,7 +71,12 @@ export async function startServer(
   };
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
@@ -85,7 +90,8 @@ export function parseTestError(response: HttpResponse, request: OutgoingRequest)
   } catch {
     // keep the text
   }
-  const message = typeof body === 'object' && body && 'message' in body ? String(body.message) : `HTTP ${response.status}`;
+  const message =
+    typeof body === 'object' && body && 'message' in body ? String(body.message) : `HTTP ${response.status}`;
   return ApiError.from({
     provider: 'huawei',
     status: response.status,

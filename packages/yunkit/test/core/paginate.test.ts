@@ -54,7 +54,11 @@ describe('Paginator', () => {
     const { paginator, fetched } = numbered(3, 2);
     const pages: Array<PageResult<number, number>> = [];
     for await (const page of paginator.pages()) pages.push(page);
-    expect(pages.map((p) => p.items)).toEqual([[0, 1], [2, 3], [4, 5]]);
+    expect(pages.map((p) => p.items)).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
     expect(pages[0]!.total).toBe(6);
     await paginator.toArray();
     expect(fetched).toEqual([undefined, 1, 2, undefined, 1, 2]);

@@ -23,8 +23,11 @@ describe('path tag', () => {
 
   it("rejects '', '.', '..' and non-strings with ValidationError", () => {
     for (const bad of ['', '.', '..']) expect(() => path`/servers/${bad}`).toThrow(ValidationError);
-    for (const bad of [undefined, null, 42, { id: 'x' }]) expect(() => path`/servers/${bad}`).toThrow(ValidationError);
-    expect(() => encodePathSegment('..', 'server_id')).toThrow(expect.objectContaining({ field: 'server_id' }));
+    for (const bad of [undefined, null, 42, { id: 'x' }])
+      expect(() => path`/servers/${bad}`).toThrow(ValidationError);
+    expect(() => encodePathSegment('..', 'server_id')).toThrow(
+      expect.objectContaining({ field: 'server_id' }),
+    );
   });
 });
 
@@ -48,13 +51,24 @@ describe('redaction', () => {
     ]) {
       expect(isSensitiveKey(name), name).toBe(true);
     }
-    for (const name of ['Content-Type', 'ak', 'AccessKeyId', 'name', 'X-Client-Token', 'NextToken', 'page_num', 'key']) {
+    for (const name of [
+      'Content-Type',
+      'ak',
+      'AccessKeyId',
+      'name',
+      'X-Client-Token',
+      'NextToken',
+      'page_num',
+      'key',
+    ]) {
       expect(isSensitiveKey(name), name).toBe(false);
     }
   });
 
   it('redacts headers and keeps the rest', () => {
-    expect(redactHeaders({ Authorization: 'OAuth abc', 'Content-Type': 'application/json', 'X-Auth-Token': 't' })).toEqual({
+    expect(
+      redactHeaders({ Authorization: 'OAuth abc', 'Content-Type': 'application/json', 'X-Auth-Token': 't' }),
+    ).toEqual({
       Authorization: REDACTED,
       'Content-Type': 'application/json',
       'X-Auth-Token': REDACTED,
@@ -80,9 +94,12 @@ describe('redaction', () => {
   });
 
   it('redacts sensitive query values and user info in URLs', () => {
-    const url = 'https://u:p4ss@ecs.example.com/v1/servers?Action=Run&Signature=abc%2Bdef&X-Amz-Security-Token=tok&page=1';
+    const url =
+      'https://u:p4ss@ecs.example.com/v1/servers?Action=Run&Signature=abc%2Bdef&X-Amz-Security-Token=tok&page=1';
     const safe = redactUrl(url);
-    expect(safe).toBe(`https://${REDACTED}:${REDACTED}@ecs.example.com/v1/servers?Action=Run&Signature=${REDACTED}&X-Amz-Security-Token=${REDACTED}&page=1`);
+    expect(safe).toBe(
+      `https://${REDACTED}:${REDACTED}@ecs.example.com/v1/servers?Action=Run&Signature=${REDACTED}&X-Amz-Security-Token=${REDACTED}&page=1`,
+    );
     expect(redactUrl(new URL('http://127.0.0.1:1/a?b=c'))).toBe('http://127.0.0.1:1/a?b=c');
     expect(redactUrl('not a url?password=x')).toBe(`not a url?${REDACTED}`);
   });

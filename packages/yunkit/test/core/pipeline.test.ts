@@ -4,6 +4,8 @@ import {
   ApiError,
   AuthError,
   ConnectionError,
+  CredentialsNotFoundError,
+  consoleLogger,
   HttpTransport,
   type Logger,
   mergeCallOptions,
@@ -11,6 +13,7 @@ import {
   Pipeline,
   type PipelineConfig,
   REDACTED,
+  silentLogger,
   TimeoutError,
 } from 'yunkit/core';
 import { closePort, headerValue, parseTestError, sendJson, startServer, type TestServer } from './helpers.js';
@@ -43,7 +46,11 @@ beforeAll(async () => {
           400,
           {
             message: `rejected ${req.method} ${req.url} headers=${JSON.stringify(raw.rawHeaders)} body=${req.body.toString()}`,
-            request: { headers: raw.headers, body: req.body.toString(), token: headerValue(req, 'x-auth-token') },
+            request: {
+              headers: raw.headers,
+              body: req.body.toString(),
+              token: headerValue(req, 'x-auth-token'),
+            },
           },
           { 'Set-Cookie': 'sid=cookie-from-server-SECRET', 'X-Subject-Token': 'subject-token-SECRET' },
         );
@@ -87,7 +94,10 @@ describe('Pipeline signing and auth renewal', () => {
     let statuses = [503, 503, 200];
     const flaky = await startServer((req, res) => {
       const status = statuses.shift() ?? 200;
-      sendJson(res, status, { attempt: headerValue(req, 'x-attempt'), sigs: req.rawHeaders.filter((h) => h === 'X-Sig').length });
+      sendJson(res, status, {
+        attempt: headerValue(req, 'x-attempt'),
+        sigs: req.rawHeaders.filter((h) => h === 'X-Sig').length,
+      });
     });
     try {
       const p = makePipeline({
@@ -123,15 +133,18 @@ describe('Pipeline signing and auth renewal', () => {
         return true;
       },
     });
-    const { data } = await p.json<{ ok: boolean }>({ method: 'GET', url: new URL(`${server.url}/auth`), headers: {} });
+    const { data } = await p.json<{ ok: boolean }>({
+      method: 'GET',
+      url: new URL(`${server.url}/auth`),
+      headers: {},
+    });
     expect(data.ok).toBe(true);
     expect(failures).toHaveLength(1);
     expect(failures[0]!.error).toBeInstanceOf(AuthError);
     expect(failures[0]!.request.headers['X-Auth-Token']).toBe('token-v1');
-    expect(server.received.filter((r) => r.url === '/auth').map((r) => headerValue(r, 'x-auth-token'))).toEqual([
-      'token-v1',
-      'token-v2',
-    ]);
+    expect(
+      server.received.filter((r) => r.url === '/auth').map((r) => headerValue(r, 'x-auth-token')),
+    ).toEqual(['token-v1', 'token-v2']);
   });
 
   it('renews at most once per call, and not at all when onAuthFailure declines', async () => {
@@ -147,10 +160,14 @@ describe('Pipeline signing and auth renewal', () => {
       },
     });
     const before = server.received.length;
-    await expect(p.send({ method: 'GET', url: new URL(`${server.url}/auth`), headers: {} })).rejects.toBeInstanceOf(AuthError);
+    await expect(
+      p.send({ method: 'GET', url: new URL(`${server.url}/auth`), headers: {} }),
+    ).rejects.toBeInstanceOf(AuthError);
     expect(renewals).toBe(1);
     expect(server.received.length - before).toBe(2);
-    await expect(p.send({ method: 'GET', url: new URL(`${server.url}/auth`), headers: {} })).rejects.toBeInstanceOf(AuthError);
+    await expect(
+      p.send({ method: 'GET', url: new URL(`${server.url}/auth`), headers: {} }),
+    ).rejects.toBeInstanceOf(AuthError);
     expect(renewals).toBe(2);
     expect(server.received.length - before).toBe(3);
   });
@@ -159,7 +176,11 @@ describe('Pipeline signing and auth renewal', () => {
 describe('Pipeline conveniences', () => {
   it('gives undefined data for an empty body', async () => {
     const p = makePipeline({});
-    const { data, response } = await p.json({ method: 'DELETE', url: new URL(`${server.url}/empty`), headers: {} });
+    const { data, response } = await p.json({
+      method: 'DELETE',
+      url: new URL(`${server.url}/empty`),
+      headers: {},
+    });
     expect(data).toBeUndefined();
     expect(response.status).toBe(204);
   });
@@ -216,11 +237,16 @@ describe('Pipeline never leaks secrets', () => {
       (...args: unknown[]) =>
         void lines.push([level, ...args]);
     const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-    const hookCalls: unknown[] = [];
+    const hookCalls: Array<[string, unknown]> = [];
     const record = (name: string) => (info: unknown) => void hookCalls.push([name, info]);
     return {
       logger,
-      hooks: { onRequest: record('request'), onResponse: record('response'), onError: record('error'), onRetry: record('retry') },
+      hooks: {
+        onRequest: record('request'),
+        onResponse: record('response'),
+        onError: record('error'),
+        onRetry: record('retry'),
+      },
       dump: () => inspect({ lines, hookCalls }, { depth: 20 }) + JSON.stringify({ lines, hookCalls }),
       hookCalls,
     };
@@ -248,7 +274,13 @@ describe('Pipeline never leaks secrets', () => {
 
   function errorDump(error: unknown): string {
     const e = error as Error & Record<string, unknown>;
-    return [inspect(error, { depth: 20, showHidden: true }), JSON.stringify(error), e.message, e.stack, JSON.stringify(e['body'])].join('\n');
+    return [
+      inspect(error, { depth: 20, showHidden: true }),
+      JSON.stringify(error),
+      e.message,
+      e.stack,
+      JSON.stringify(e['body']),
+    ].join('\n');
   }
 
   it('in an ApiError that quotes the whole request back, in logs and in hooks', async () => {
@@ -275,10 +307,16 @@ describe('Pipeline never leaks secrets', () => {
     expect(apiError.url).toContain(`Signature=${REDACTED}`);
     expect(apiError.cloudMessage).toContain('rejected POST');
     expect(secretLeaks(rec.dump())).toEqual([]);
-    const response = rec.hookCalls.find(([name]) => name === 'response') as [string, { headers: Record<string, string> }];
+    const response = rec.hookCalls.find(([name]) => name === 'response') as [
+      string,
+      { headers: Record<string, string> },
+    ];
     expect(response[1].headers['x-subject-token']).toBe(REDACTED);
     expect(response[1].headers['set-cookie']).toBe(REDACTED);
-    const request = rec.hookCalls.find(([name]) => name === 'request') as [string, { headers: Record<string, string> }];
+    const request = rec.hookCalls.find(([name]) => name === 'request') as [
+      string,
+      { headers: Record<string, string> },
+    ];
     expect(request[1].headers['Authorization']).toBe(REDACTED);
     expect(request[1].headers['Content-Type']).toBe('application/json');
   });
@@ -286,7 +324,9 @@ describe('Pipeline never leaks secrets', () => {
   it('through retries of a 5xx whose message echoes the token', async () => {
     const rec = recorder();
     const p = signedPipeline(rec);
-    const error = await p.send({ method: 'GET', url: new URL(`${server.url}/unavailable`), headers: {} }).catch((e: unknown) => e);
+    const error = await p
+      .send({ method: 'GET', url: new URL(`${server.url}/unavailable`), headers: {} })
+      .catch((e: unknown) => e);
     expect((error as ApiError).status).toBe(503);
     expect(rec.hookCalls.filter(([name]) => name === 'retry')).toHaveLength(2);
     expect(secretLeaks(errorDump(error))).toEqual([]);
@@ -298,14 +338,74 @@ describe('Pipeline never leaks secrets', () => {
     const p = signedPipeline(rec);
     const port = await closePort();
     const refused = await p
-      .send({ method: 'POST', url: new URL(`http://127.0.0.1:${port}/x?token=${SECRETS.token}`), headers: {}, body, retry: false })
+      .send({
+        method: 'POST',
+        url: new URL(`http://127.0.0.1:${port}/x?token=${SECRETS.token}`),
+        headers: {},
+        body,
+        retry: false,
+      })
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ConnectionError);
     const timedOut = await p
-      .send({ method: 'POST', url: new URL(`${server.url}/hang`), headers: {}, body, timeoutMs: 50, retry: false })
+      .send({
+        method: 'POST',
+        url: new URL(`${server.url}/hang`),
+        headers: {},
+        body,
+        timeoutMs: 50,
+        retry: false,
+      })
       .catch((e: unknown) => e);
     expect(timedOut).toBeInstanceOf(TimeoutError);
     expect(secretLeaks(errorDump(refused) + errorDump(timedOut))).toEqual([]);
     expect(secretLeaks(rec.dump())).toEqual([]);
+  });
+});
+
+describe('Pipeline failure paths', () => {
+  it('does not send or retry when signing fails (e.g. no credentials)', async () => {
+    const before = server.received.length;
+    let attempts = 0;
+    const p = makePipeline({
+      sign: () => {
+        attempts += 1;
+        throw new CredentialsNotFoundError('no credentials in the environment');
+      },
+    });
+    await expect(
+      p.send({ method: 'GET', url: new URL(`${server.url}/x`), headers: {} }),
+    ).rejects.toBeInstanceOf(CredentialsNotFoundError);
+    expect(attempts).toBe(1);
+    expect(server.received.length).toBe(before);
+  });
+
+  it('serves 50 concurrent calls over one client', async () => {
+    const p = makePipeline({});
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        p.json<{ path: string }>({ method: 'GET', url: new URL(`${server.url}/n/${i}`), headers: {} }),
+      ),
+    );
+    expect(results.map((r) => r.data.path)).toEqual(Array.from({ length: 50 }, (_, i) => `/n/${i}`));
+  });
+});
+
+describe('consoleLogger', () => {
+  it('passes through at and above its level only', () => {
+    const seen: string[] = [];
+    const target: Logger = {
+      debug: () => void seen.push('debug'),
+      info: () => void seen.push('info'),
+      warn: () => void seen.push('warn'),
+      error: () => void seen.push('error'),
+    };
+    const logger = consoleLogger('warn', target);
+    logger.debug({}, 'd');
+    logger.info({}, 'i');
+    logger.warn({}, 'w');
+    logger.error({}, 'e');
+    expect(seen).toEqual(['warn', 'error']);
+    silentLogger.error('never shown');
   });
 });

@@ -72,7 +72,12 @@ describe('HttpTransport over plain HTTP', () => {
   it('sends the body as these exact bytes and reads the response back', async () => {
     const t = transport();
     const bytes = new Uint8Array([0, 255, 128, 10, 13, 0xc3, 0x28, 42]);
-    const response = await t.send({ method: 'PUT', url: new URL(`${server.url}/echo`), headers: {}, body: bytes });
+    const response = await t.send({
+      method: 'PUT',
+      url: new URL(`${server.url}/echo`),
+      headers: {},
+      body: bytes,
+    });
     expect(Buffer.compare(server.received.at(-1)!.body, Buffer.from(bytes))).toBe(0);
     expect(Buffer.compare(response.body, Buffer.from(bytes))).toBe(0);
     expect(response.status).toBe(200);
@@ -84,7 +89,12 @@ describe('HttpTransport over plain HTTP', () => {
 
   it('sends a string body as UTF-8 and parses JSON', async () => {
     const t = transport();
-    const response = await t.send({ method: 'POST', url: new URL(`${server.url}/echo`), headers: {}, body: '{"名":"云"}' });
+    const response = await t.send({
+      method: 'POST',
+      url: new URL(`${server.url}/echo`),
+      headers: {},
+      body: '{"名":"云"}',
+    });
     expect(response.json()).toEqual({ 名: '云' });
     expect(response.text()).toBe('{"名":"云"}');
   });
@@ -92,14 +102,16 @@ describe('HttpTransport over plain HTTP', () => {
   it('reuses one keep-alive connection for sequential requests', async () => {
     const t = transport();
     const before = server.connections;
-    for (let i = 0; i < 3; i++) await t.send({ method: 'GET', url: new URL(`${server.url}/ka`), headers: {} });
+    for (let i = 0; i < 3; i++)
+      await t.send({ method: 'GET', url: new URL(`${server.url}/ka`), headers: {} });
     expect(server.connections - before).toBe(1);
   });
 
   it('opens a connection per request when keepAlive is false', async () => {
     const t = transport({ keepAlive: false });
     const before = server.connections;
-    for (let i = 0; i < 2; i++) await t.send({ method: 'GET', url: new URL(`${server.url}/ka`), headers: {} });
+    for (let i = 0; i < 2; i++)
+      await t.send({ method: 'GET', url: new URL(`${server.url}/ka`), headers: {} });
     expect(server.connections - before).toBe(2);
   });
 
@@ -131,7 +143,12 @@ describe('HttpTransport over plain HTTP', () => {
   it('throws AbortError when the signal fires mid-request, and before sending when already aborted', async () => {
     const t = transport();
     const controller = new AbortController();
-    const pending = t.send({ method: 'GET', url: new URL(`${server.url}/hang`), headers: {}, signal: controller.signal });
+    const pending = t.send({
+      method: 'GET',
+      url: new URL(`${server.url}/hang`),
+      headers: {},
+      signal: controller.signal,
+    });
     const received = server.received.length;
     while (server.received.length === received) await new Promise((r) => setTimeout(r, 2));
     controller.abort(new Error('user gave up'));
@@ -148,7 +165,9 @@ describe('HttpTransport over plain HTTP', () => {
 
   it('throws ConnectionError phase request when the connection drops mid-response', async () => {
     const t = transport();
-    const error = await t.send({ method: 'GET', url: new URL(`${server.url}/cut`), headers: {} }).catch((e: unknown) => e);
+    const error = await t
+      .send({ method: 'GET', url: new URL(`${server.url}/cut`), headers: {} })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).phase).toBe('request');
   });
@@ -167,9 +186,9 @@ describe('HttpTransport over plain HTTP', () => {
     expect(() => new HttpTransport({ timeoutMs: 0 })).toThrow(ValidationError);
     expect(() => new HttpTransport({ proxy: 'socks5://127.0.0.1:1080' })).toThrow(ValidationError);
     const t = transport();
-    await expect(t.send({ method: 'GET', url: new URL('ftp://127.0.0.1/'), headers: {} })).rejects.toBeInstanceOf(
-      ValidationError,
-    );
+    await expect(
+      t.send({ method: 'GET', url: new URL('ftp://127.0.0.1/'), headers: {} }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 });
 
@@ -177,7 +196,9 @@ describe('HttpTransport connection failures', () => {
   it('throws ConnectionError phase connect with the system code when the port is closed', async () => {
     const port = await closePort();
     const t = transport();
-    const error = await t.send({ method: 'POST', url: new URL(`http://127.0.0.1:${port}/x`), headers: {}, body: 'x' }).catch((e: unknown) => e);
+    const error = await t
+      .send({ method: 'POST', url: new URL(`http://127.0.0.1:${port}/x`), headers: {}, body: 'x' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).phase).toBe('connect');
     expect((error as ConnectionError).code).toBe('ECONNREFUSED');
@@ -192,7 +213,9 @@ describe('HttpTransport connection failures', () => {
     const { port } = silent.address() as net.AddressInfo;
     try {
       const t = transport({ proxy: `http://127.0.0.1:${port}`, connectTimeoutMs: 80 });
-      const error = await t.send({ method: 'GET', url: new URL('https://127.0.0.1:9/'), headers: {} }).catch((e: unknown) => e);
+      const error = await t
+        .send({ method: 'GET', url: new URL('https://127.0.0.1:9/'), headers: {} })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TimeoutError);
       expect((error as TimeoutError).kind).toBe('connect');
       expect((error as TimeoutError).timeoutMs).toBe(80);
@@ -207,18 +230,23 @@ describe('HttpTransport TLS', () => {
   let server: TestServer;
   let cert: string;
   beforeAll(async () => {
-    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec', days: 2 });
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec' });
     cert = pems.cert;
-    server = await startServer((_req, res) => res.end('secure'), { tls: { key: pems.private, cert: pems.cert } });
+    server = await startServer((_req, res) => res.end('secure'), {
+      tls: { key: pems.private, cert: pems.cert },
+    });
   });
   afterAll(async () => server.close());
 
   it('rejects a self-signed certificate by default with ConnectionError phase tls', async () => {
     const t = transport();
-    const error = await t.send({ method: 'GET', url: new URL(`${server.url}/`), headers: {} }).catch((e: unknown) => e);
+    const error = await t
+      .send({ method: 'GET', url: new URL(`${server.url}/`), headers: {} })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).phase).toBe('tls');
     expect((error as ConnectionError).code).toMatch(/SELF_SIGNED|CERT|UNABLE_TO/);
+    expect((error as ConnectionError).message).toContain('verifySsl: false');
     expect(server.received).toHaveLength(0);
   });
 
@@ -241,13 +269,16 @@ describe('HttpTransport through a proxy', () => {
   let cert: string;
   let proxy: ProxyServer;
   let proxyPort: number;
-  const seen: Array<{ hostname: string; port: number; username: string; password: string; isHttp: boolean }> = [];
+  const seen: Array<{ hostname: string; port: number; username: string; password: string; isHttp: boolean }> =
+    [];
   const savedEnv = { ...process.env };
 
   beforeAll(async () => {
-    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec', days: 2 });
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], { keyType: 'ec' });
     cert = pems.cert;
-    target = await startServer((_req, res) => res.end('via-tls'), { tls: { key: pems.private, cert: pems.cert } });
+    target = await startServer((_req, res) => res.end('via-tls'), {
+      tls: { key: pems.private, cert: pems.cert },
+    });
     plainTarget = await startServer((_req, res) => res.end('via-http'));
     proxy = new ProxyServer({
       port: 0,
@@ -279,7 +310,11 @@ describe('HttpTransport through a proxy', () => {
   it('tunnels an HTTPS request through a CONNECT proxy with proxy auth from the URL', async () => {
     const t = transport({ proxy: proxyUrl(), ca: cert });
     const before = seen.length;
-    const response = await t.send({ method: 'GET', url: new URL(`${target.url}/p`), headers: { 'X-CaSe': '1' } });
+    const response = await t.send({
+      method: 'GET',
+      url: new URL(`${target.url}/p`),
+      headers: { 'X-CaSe': '1' },
+    });
     expect(response.text()).toBe('via-tls');
     expect(seen.slice(before)).toEqual([
       { hostname: '127.0.0.1', port: target.port, username: 'alice', password: 'pr0xy:p@ss', isHttp: false },
@@ -299,7 +334,9 @@ describe('HttpTransport through a proxy', () => {
 
   it('fails with ConnectionError (407, not retryable) on wrong proxy credentials and never shows the password', async () => {
     const t = transport({ proxy: proxyUrl('wrong-Pa55word'), ca: cert });
-    const error = await t.send({ method: 'GET', url: new URL(`${target.url}/p`), headers: {} }).catch((e: unknown) => e);
+    const error = await t
+      .send({ method: 'GET', url: new URL(`${target.url}/p`), headers: {} })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as ConnectionError).code).toBe('ERR_PROXY_AUTH_REQUIRED');
     expect((error as ConnectionError).phase).toBe('connect');
@@ -311,7 +348,9 @@ describe('HttpTransport through a proxy', () => {
     process.env['HTTPS_PROXY'] = proxyUrl();
     const t = transport({ ca: cert });
     let before = seen.length;
-    expect((await t.send({ method: 'GET', url: new URL(`${target.url}/e`), headers: {} })).text()).toBe('via-tls');
+    expect((await t.send({ method: 'GET', url: new URL(`${target.url}/e`), headers: {} })).text()).toBe(
+      'via-tls',
+    );
     expect(seen.length - before).toBe(1);
 
     delete process.env['HTTPS_PROXY'];
@@ -331,7 +370,9 @@ describe('HttpTransport through a proxy', () => {
     process.env['HTTP_PROXY'] = proxyUrl();
     const t = transport({ proxy: false });
     const before = seen.length;
-    expect((await t.send({ method: 'GET', url: new URL(`${plainTarget.url}/n`), headers: {} })).text()).toBe('via-http');
+    expect((await t.send({ method: 'GET', url: new URL(`${plainTarget.url}/n`), headers: {} })).text()).toBe(
+      'via-http',
+    );
     expect(seen.length - before).toBe(0);
   });
 });

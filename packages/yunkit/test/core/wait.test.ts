@@ -46,7 +46,11 @@ describe('waitUntil', () => {
   it('polls until done, reporting progress', async () => {
     const { poll, polls } = scripted([running(10), running(50), { state: 'succeeded', progress: 100 }]);
     const seen: unknown[] = [];
-    const task = await waitUntil(poll, evaluate, { ...fast, timeout: 10_000, onProgress: (t) => seen.push(t) });
+    const task = await waitUntil(poll, evaluate, {
+      ...fast,
+      timeout: 10_000,
+      onProgress: (t) => seen.push(t),
+    });
     expect(task.state).toBe('succeeded');
     expect(polls()).toBe(3);
     expect(seen).toEqual([running(10), running(50)]);
@@ -61,12 +65,20 @@ describe('waitUntil', () => {
   });
 
   it('stops at once on a 403, a 404, a validation error or a plain bug, never polling to the deadline', async () => {
-    for (const failure of [api(403), api(404), api(400), new ValidationError('bad id', 'id'), new TypeError('bug')]) {
+    for (const failure of [
+      api(403),
+      api(404),
+      api(400),
+      new ValidationError('bad id', 'id'),
+      new TypeError('bug'),
+    ]) {
       const { poll, polls } = scripted([running(1), failure, running(2)]);
       // A long timeout and a long interval: only an immediate stop finishes after two polls.
-      const error = await waitUntil(poll, evaluate, { timeout: 600_000, pollInterval: 1, maxPollInterval: 1 }).catch(
-        (e: unknown) => e,
-      );
+      const error = await waitUntil(poll, evaluate, {
+        timeout: 600_000,
+        pollInterval: 1,
+        maxPollInterval: 1,
+      }).catch((e: unknown) => e);
       expect(error).toBe(failure);
       expect(polls()).toBe(2);
     }
@@ -88,7 +100,11 @@ describe('waitUntil', () => {
 
   it('throws WaitTimeoutError with the last observed value and the attempt count', async () => {
     const { poll, polls } = scripted([running(10), running(20), running(30)]);
-    const error = await waitUntil(poll, evaluate, { timeout: 40, pollInterval: 5, maxPollInterval: 10 }).catch((e: unknown) => e);
+    const error = await waitUntil(poll, evaluate, {
+      timeout: 40,
+      pollInterval: 5,
+      maxPollInterval: 10,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
     const timeout = error as WaitTimeoutError;
     expect(timeout.timeoutMs).toBe(40);
@@ -105,7 +121,9 @@ describe('waitUntil', () => {
       if (polls === 3) controller.abort();
       return running(polls);
     };
-    await expect(waitUntil(poll, evaluate, { ...fast, signal: controller.signal })).rejects.toBeInstanceOf(AbortError);
+    await expect(waitUntil(poll, evaluate, { ...fast, signal: controller.signal })).rejects.toBeInstanceOf(
+      AbortError,
+    );
     expect(polls).toBe(3);
 
     const hanging = new AbortController();

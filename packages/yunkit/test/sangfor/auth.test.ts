@@ -1,7 +1,7 @@
 import type { RunningEmulator } from '@yunkit/emulator';
-import { AuthError } from 'yunkit/core';
-import { SangforClient } from 'yunkit/sangfor';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AuthError } from 'yunkit/core';
+import type { SangforClient } from 'yunkit/sangfor';
 import { ec2Client, startScp, tokenClient, wireLog } from './emulator.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,7 +30,11 @@ describe('EC2 (AK/SK) auth', () => {
     expect(version.build_version).toMatch(/^SCP/);
     // A POST whose signature covers the body: SCP recomputes sha256 over the bytes it received.
     const [az] = await client.resourcePools.list();
-    const created = await client.networks.createVpc({ az_id: az!.id, name: '签名测试-vpc', description: '中文描述' });
+    const created = await client.networks.createVpc({
+      az_id: az!.id,
+      name: '签名测试-vpc',
+      description: '中文描述',
+    });
     await client.tasks.wait(created.task_id);
     const post = log.requests.find((r) => r.method === 'POST');
     expect(post?.url).toContain('/janus/20180725/vpcs');
@@ -73,7 +77,12 @@ describe('token auth', () => {
     expect(client.authScheme).toBe('token');
     await client.system.version();
     await client.resourcePools.list();
-    await Promise.all([client.hosts.list(), client.tenants.list(), client.images.list(), client.system.license()]);
+    await Promise.all([
+      client.hosts.list(),
+      client.tenants.list(),
+      client.images.list(),
+      client.system.license(),
+    ]);
     expect(log.count('GET', '/janus/public-key')).toBe(1);
     expect(log.count('POST', '/janus/authenticate')).toBe(1);
     expect(log.responses.every((r) => r.status === 200)).toBe(true);
@@ -134,7 +143,9 @@ describe('token renewal before expiry', () => {
 describe('older SCP that requires the aCMPAuthToken cookie', () => {
   let scp: RunningEmulator;
   beforeAll(async () => {
-    scp = await startScp({ providerOptions: { requireCookie: true, publicKeyLocation: 'top-level', errorField: 'errcode' } });
+    scp = await startScp({
+      providerOptions: { requireCookie: true, publicKeyLocation: 'top-level', errorField: 'errcode' },
+    });
   });
   afterAll(() => scp.close());
 

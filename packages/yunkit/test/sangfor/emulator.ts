@@ -26,7 +26,9 @@ export function wireLog(): WireLog {
     count(method, pathEnd) {
       return log.requests.filter((r) => {
         const path = new URL(r.url).pathname;
-        return r.method === method && (typeof pathEnd === 'string' ? path.endsWith(pathEnd) : pathEnd.test(path));
+        return (
+          r.method === method && (typeof pathEnd === 'string' ? path.endsWith(pathEnd) : pathEnd.test(path))
+        );
       }).length;
     },
   };
@@ -39,7 +41,10 @@ export function startScp(options: Partial<EmulatorOptions> = {}): Promise<Runnin
 }
 
 /** A client that trusts the emulator's certificate (no `verifySsl: false`). */
-export function ec2Client(emulator: RunningEmulator, options: Partial<SangforClientOptions> = {}): SangforClient {
+export function ec2Client(
+  emulator: RunningEmulator,
+  options: Partial<SangforClientOptions> = {},
+): SangforClient {
   const { accessKey, secretKey } = emulator.credentials;
   return new SangforClient({
     host: emulator.endpoint,
@@ -54,7 +59,10 @@ export function ec2Client(emulator: RunningEmulator, options: Partial<SangforCli
   });
 }
 
-export function tokenClient(emulator: RunningEmulator, options: Partial<SangforClientOptions> = {}): SangforClient {
+export function tokenClient(
+  emulator: RunningEmulator,
+  options: Partial<SangforClientOptions> = {},
+): SangforClient {
   const { username, password } = emulator.credentials;
   return new SangforClient({
     host: emulator.endpoint,
@@ -87,7 +95,8 @@ export async function inventory(scp: SangforClient): Promise<Inventory> {
   const image = images.find((i) => i.disk_format === 'aCloud');
   const iso = images.find((i) => i.disk_format === 'ISO');
   const [vpc] = await scp.networks.listVpcs({ az_id: az.id }).toArray({ limit: 1 });
-  const [subnet] = vpc === undefined ? [] : await scp.networks.listSubnets({ vpc_id: vpc.id }).toArray({ limit: 1 });
+  const [subnet] =
+    vpc === undefined ? [] : await scp.networks.listSubnets({ vpc_id: vpc.id }).toArray({ limit: 1 });
   if (!tag || !image || !iso || !vpc || !subnet) throw new Error('seed inventory incomplete');
   return {
     azId: az.id,
@@ -107,7 +116,9 @@ export function vmRequest(inv: Inventory, name: string, extra: Record<string, un
     cores: 1,
     memory_mb: 512,
     name,
-    networks: [{ vif_id: 'net0', vpc_id: inv.vpcId, subnet_id: inv.subnetId, connect: 1 as const, model: 'virtio' }],
+    networks: [
+      { vif_id: 'net0', vpc_id: inv.vpcId, subnet_id: inv.subnetId, connect: 1 as const, model: 'virtio' },
+    ],
     power_on: true,
     ...extra,
   };

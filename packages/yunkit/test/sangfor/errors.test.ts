@@ -1,6 +1,13 @@
-import { ApiError, AuthError, NotFoundError, PermissionError, RateLimitError, ServerError } from 'yunkit/core';
-import { isSuccessCode, parseSangforError, statusForCode, unwrapData } from 'yunkit/sangfor';
 import { describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  AuthError,
+  NotFoundError,
+  PermissionError,
+  RateLimitError,
+  ServerError,
+} from 'yunkit/core';
+import { isSuccessCode, parseSangforError, statusForCode, unwrapData } from 'yunkit/sangfor';
 import { fakeResponse, offlineClient, VM } from './helpers.js';
 
 const request = { method: 'GET', url: new URL('https://scp.test/janus/20180725/servers'), headers: {} };
@@ -15,14 +22,17 @@ describe('success codes', () => {
 describe('parseSangforError', () => {
   it('passes a success envelope and a 204', () => {
     expect(parseSangforError(fakeResponse(200, { code: 0, message: '', data: [] }), request)).toBeUndefined();
-    expect(parseSangforError(fakeResponse(200, { errcode: '0x0', message: '', data: {} }), request)).toBeUndefined();
+    expect(
+      parseSangforError(fakeResponse(200, { errcode: '0x0', message: '', data: {} }), request),
+    ).toBeUndefined();
     expect(parseSangforError(fakeResponse(204, undefined), request)).toBeUndefined();
     expect(parseSangforError(fakeResponse(200, [{ id: 1 }]), request)).toBeUndefined();
   });
 
   it('treats HTTP 200 with a non-zero code as an error and keeps the Chinese message intact', () => {
     // SCP writes Chinese as \uXXXX escapes; the message must come back decoded and unchanged.
-    const raw = '{"code":1,"message":"az_id\\u8f93\\u5165\\u9519\\u8bef\\uff1a\\u503c\\u5fc5\\u987b\\u662fUUID\\u683c\\u5f0f","data":null}';
+    const raw =
+      '{"code":1,"message":"az_id\\u8f93\\u5165\\u9519\\u8bef\\uff1a\\u503c\\u5fc5\\u987b\\u662fUUID\\u683c\\u5f0f","data":null}';
     const error = parseSangforError(fakeResponse(200, raw), request);
     expect(error).toBeInstanceOf(ApiError);
     expect(error?.cloudMessage).toBe('az_id输入错误：值必须是UUID格式');
@@ -33,9 +43,9 @@ describe('parseSangforError', () => {
   });
 
   it('maps a code that is an HTTP status, and not-found messages, onto the hierarchy', () => {
-    expect(parseSangforError(fakeResponse(200, { code: 404, message: 'x', data: null }), request)).toBeInstanceOf(
-      NotFoundError,
-    );
+    expect(
+      parseSangforError(fakeResponse(200, { code: 404, message: 'x', data: null }), request),
+    ).toBeInstanceOf(NotFoundError);
     expect(
       parseSangforError(fakeResponse(200, { code: 10001, message: '云主机不存在', data: null }), request),
     ).toBeInstanceOf(NotFoundError);
@@ -45,15 +55,18 @@ describe('parseSangforError', () => {
   });
 
   it('maps HTTP statuses with either error field', () => {
-    expect(parseSangforError(fakeResponse(404, { code: 404, message: '请求的资源不存在', data: null }), request)).toBeInstanceOf(
-      NotFoundError,
+    expect(
+      parseSangforError(fakeResponse(404, { code: 404, message: '请求的资源不存在', data: null }), request),
+    ).toBeInstanceOf(NotFoundError);
+    const auth = parseSangforError(
+      fakeResponse(401, { errcode: '0x00000191', message: '认证失败', data: null }),
+      request,
     );
-    const auth = parseSangforError(fakeResponse(401, { errcode: '0x00000191', message: '认证失败', data: null }), request);
     expect(auth).toBeInstanceOf(AuthError);
     expect(auth?.code).toBe('0x00000191');
-    expect(parseSangforError(fakeResponse(403, { code: 403, message: 'no', data: null }), request)).toBeInstanceOf(
-      PermissionError,
-    );
+    expect(
+      parseSangforError(fakeResponse(403, { code: 403, message: 'no', data: null }), request),
+    ).toBeInstanceOf(PermissionError);
     expect(parseSangforError(fakeResponse(502, 'Bad Gateway'), request)).toBeInstanceOf(ServerError);
     const limited = parseSangforError(
       fakeResponse(429, { code: 429, message: '请求过于频繁', data: null }, { 'retry-after': '3' }),
@@ -61,6 +74,13 @@ describe('parseSangforError', () => {
     );
     expect(limited).toBeInstanceOf(RateLimitError);
     expect((limited as RateLimitError).retryAfterMs).toBe(3000);
+  });
+
+  it('refuses a 200 whose body is not JSON (a proxy or portal page)', () => {
+    const error = parseSangforError(fakeResponse(200, '<html>login</html>'), request);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error?.code).toBe('NotJson');
+    expect(error?.message).toContain('<html>login</html>');
   });
 
   it('unwraps data, bare arrays and empty bodies', () => {
@@ -83,7 +103,9 @@ describe('errors through the client', () => {
   });
 
   it('never leaks the secret key, signature or token into an error', async () => {
-    const { client, transport } = offlineClient(() => fakeResponse(401, { code: 401, message: 'bad signature', data: null }));
+    const { client, transport } = offlineClient(() =>
+      fakeResponse(401, { code: 401, message: 'bad signature', data: null }),
+    );
     const error = (await client.system.version().catch((e: unknown) => e)) as AuthError;
     expect(error).toBeInstanceOf(AuthError);
     const signature = /Signature=([0-9a-f]+)/.exec(transport.sent[0]?.headers.Authorization ?? '')?.[1];

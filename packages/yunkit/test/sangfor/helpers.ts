@@ -1,5 +1,5 @@
-import { HttpTransport } from 'yunkit/core';
 import type { HttpRequest, HttpResponse } from 'yunkit/core';
+import { HttpTransport } from 'yunkit/core';
 import { SangforClient, type SangforClientOptions } from 'yunkit/sangfor';
 
 /** A transport that records instead of sending: validation tests assert nothing reached it. */
@@ -10,13 +10,21 @@ export class RecordingTransport extends HttpTransport {
   }
   override async send(request: HttpRequest): Promise<HttpResponse> {
     this.sent.push(request);
-    if (this.answer === undefined) throw new Error(`unexpected request ${request.method} ${request.url.pathname}`);
+    if (this.answer === undefined)
+      throw new Error(`unexpected request ${request.method} ${request.url.pathname}`);
     return this.answer(request);
   }
 }
 
-export function fakeResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
-  const buffer = Buffer.from(typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body), 'utf8');
+export function fakeResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResponse {
+  const buffer = Buffer.from(
+    typeof body === 'string' ? body : body === undefined ? '' : JSON.stringify(body),
+    'utf8',
+  );
   return {
     status,
     headers: { 'content-type': 'application/json', ...headers },

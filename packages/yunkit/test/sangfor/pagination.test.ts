@@ -1,12 +1,15 @@
-import { nextPageNumber, normalizePage } from 'yunkit/sangfor';
 import { describe, expect, it } from 'vitest';
+import { nextPageNumber, normalizePage } from 'yunkit/sangfor';
 import { AZ, fakeResponse, offlineClient } from './helpers.js';
 
 const page = (over: Record<string, unknown>) =>
-  normalizePage<number>({ total_size: 30, page_num: 0, page_size: 10, next_page_num: 1, data: Array(10).fill(0), ...over }, {
-    page_num: 0,
-    page_size: 10,
-  });
+  normalizePage<number>(
+    { total_size: 30, page_num: 0, page_size: 10, next_page_num: 1, data: Array(10).fill(0), ...over },
+    {
+      page_num: 0,
+      page_size: 10,
+    },
+  );
 
 describe('SCP page shape', () => {
   it('stops on next_page_num "", an empty page, a short page or everything seen', () => {
@@ -46,7 +49,13 @@ describe('listAll is lazy', () => {
       return fakeResponse(200, {
         code: 0,
         message: '',
-        data: { total_size: items.length, page_num: num, page_size: size, next_page_num: last ? '' : num + 1, data: slice },
+        data: {
+          total_size: items.length,
+          page_num: num,
+          page_size: size,
+          next_page_num: last ? '' : num + 1,
+          data: slice,
+        },
       });
     });
     const list = client.servers.listAll({ az_id: AZ, status: 'running' }, { pageSize: 10 });

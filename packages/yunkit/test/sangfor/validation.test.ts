@@ -1,6 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import { ValidationError } from 'yunkit/core';
 import { isSangforId, SangforClient } from 'yunkit/sangfor';
-import { describe, expect, it } from 'vitest';
 import { AZ, offlineClient, VM, VOL } from './helpers.js';
 
 const NET = [{ vif_id: 'net0', vpc_id: AZ, subnet_id: VM, connect: 1 as const, model: 'virtio' }];
@@ -74,12 +74,20 @@ describe('bad input is a ValidationError before anything is sent', () => {
   it('rejects negative or fractional sizes', async () => {
     const { client, transport } = offlineClient();
     expect(
-      (await rejection(() => client.volumes.create({ az_id: AZ, storage_tag_id: AZ, size_mb: -1, name: 'd' }))).field,
+      (
+        await rejection(() =>
+          client.volumes.create({ az_id: AZ, storage_tag_id: AZ, size_mb: -1, name: 'd' }),
+        )
+      ).field,
     ).toBe('size_mb');
     expect((await rejection(() => client.volumes.resize(VOL, 0))).field).toBe('size_mb');
-    expect((await rejection(() => client.servers.create({ ...GOOD_SERVER, memory_mb: 1.5 }))).field).toBe('memory_mb');
+    expect((await rejection(() => client.servers.create({ ...GOOD_SERVER, memory_mb: 1.5 }))).field).toBe(
+      'memory_mb',
+    );
     expect((await rejection(() => client.servers.create({ ...GOOD_SERVER, cores: 0 }))).field).toBe('cores');
-    expect((await rejection(() => client.eips.allocate({ az_id: AZ, bandwidth_mb: -100 }))).field).toBe('bandwidth_mb');
+    expect((await rejection(() => client.eips.allocate({ az_id: AZ, bandwidth_mb: -100 }))).field).toBe(
+      'bandwidth_mb',
+    );
     expect((await rejection(() => client.eips.updateBandwidth(VOL, 0))).field).toBe('bandwidth_mb');
     expect(transport.sent).toHaveLength(0);
   });
@@ -89,7 +97,11 @@ describe('bad input is a ValidationError before anything is sent', () => {
     expect((await rejection(() => client.servers.create({ ...GOOD_SERVER, az_id: '' }))).field).toBe('az_id');
     expect((await rejection(() => client.servers.create({ ...GOOD_SERVER, name: ' ' }))).field).toBe('name');
     expect(
-      (await rejection(() => client.servers.create({ ...GOOD_SERVER, networks: [{ ...NET[0]!, subnet_id: 'x' }] }))).field,
+      (
+        await rejection(() =>
+          client.servers.create({ ...GOOD_SERVER, networks: [{ ...NET[0]!, subnet_id: 'x' }] }),
+        )
+      ).field,
     ).toBe('networks[0].subnet_id');
     expect(
       (await rejection(() => client.servers.create({ ...GOOD_SERVER, disks: [{ size_mb: -5 }] }))).field,
@@ -103,7 +115,15 @@ describe('bad input is a ValidationError before anything is sent', () => {
   it('rejects CIDRs that do not parse and gateways outside the subnet', async () => {
     const { client, transport } = offlineClient();
     const subnet = { vpc_id: AZ, az_id: AZ, name: 's', cidr: '192.168.10.0/24' };
-    for (const cidr of ['192.168.10.0', '192.168.10.0/33', '192.168.300.0/24', '10.0.0.1/24', 'fe80::/129', 'abc', '']) {
+    for (const cidr of [
+      '192.168.10.0',
+      '192.168.10.0/33',
+      '192.168.300.0/24',
+      '10.0.0.1/24',
+      'fe80::/129',
+      'abc',
+      '',
+    ]) {
       expect((await rejection(() => client.networks.createSubnet({ ...subnet, cidr }))).field).toBe('cidr');
     }
     expect(
@@ -123,8 +143,20 @@ describe('bad input is a ValidationError before anything is sent', () => {
       text: () => '{"code":0,"message":"","data":{"id":"x"}}',
       json: <T>() => ({ code: 0, data: { id: 'x' } }) as T,
     }));
-    await client.networks.createSubnet({ vpc_id: AZ, az_id: AZ, name: 's', cidr: '192.168.10.0/24', gateway_ip: '192.168.10.1' });
-    await client.networks.createSubnet({ vpc_id: AZ, az_id: AZ, name: 's6', cidr: '2001:db8::/64', gateway_ip: '2001:db8::1' });
+    await client.networks.createSubnet({
+      vpc_id: AZ,
+      az_id: AZ,
+      name: 's',
+      cidr: '192.168.10.0/24',
+      gateway_ip: '192.168.10.1',
+    });
+    await client.networks.createSubnet({
+      vpc_id: AZ,
+      az_id: AZ,
+      name: 's6',
+      cidr: '2001:db8::/64',
+      gateway_ip: '2001:db8::1',
+    });
     expect(transport.sent).toHaveLength(2);
   });
 
@@ -144,14 +176,22 @@ describe('client options', () => {
   it('needs exactly one auth method and a usable host', () => {
     expect(() => new SangforClient({ host: '10.0.0.1', env: false })).toThrow(ValidationError);
     expect(
-      () => new SangforClient({ host: '10.0.0.1', accessKey: 'a', secretKey: 's', username: 'u', password: 'p', env: false }),
+      () =>
+        new SangforClient({
+          host: '10.0.0.1',
+          accessKey: 'a',
+          secretKey: 's',
+          username: 'u',
+          password: 'p',
+          env: false,
+        }),
     ).toThrow(/either/);
-    expect(() => new SangforClient({ host: 'ftp://10.0.0.1', accessKey: 'a', secretKey: 's', env: false })).toThrow(
-      ValidationError,
-    );
-    expect(() => new SangforClient({ host: '10.0.0.1', username: 'admin', password: '', env: false })).toThrow(
-      /password/,
-    );
+    expect(
+      () => new SangforClient({ host: 'ftp://10.0.0.1', accessKey: 'a', secretKey: 's', env: false }),
+    ).toThrow(ValidationError);
+    expect(
+      () => new SangforClient({ host: '10.0.0.1', username: 'admin', password: '', env: false }),
+    ).toThrow(/password/);
     expect(() => new SangforClient({ accessKey: 'a', secretKey: 's', env: false })).toThrow(/host/);
   });
 
@@ -162,7 +202,10 @@ describe('client options', () => {
     expect(client.authScheme).toBe('token');
     expect(client.endpoint.href).toBe('https://10.1.2.3:8443/');
     client.close();
-    const ec2 = new SangforClient({ host: 'http://127.0.0.1:9', env: { SANGFOR_ACCESS_KEY: 'a', SANGFOR_SECRET_KEY: 's' } });
+    const ec2 = new SangforClient({
+      host: 'http://127.0.0.1:9',
+      env: { SANGFOR_ACCESS_KEY: 'a', SANGFOR_SECRET_KEY: 's' },
+    });
     expect(ec2.authScheme).toBe('ec2');
     expect(ec2.endpoint.protocol).toBe('http:');
     ec2.close();

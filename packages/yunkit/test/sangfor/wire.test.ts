@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { ConnectionError } from 'yunkit/core';
 import { signSangforEc2 } from 'yunkit/signing';
-import { describe, expect, it } from 'vitest';
 import { AZ, fakeResponse, offlineClient, VM } from './helpers.js';
 
 const ok = (data: unknown) => fakeResponse(200, { code: 0, message: '', data });
 
 describe('what goes on the wire', () => {
   it('EC2: exact header names, SignedHeaders=cookie;x-amz-date, the signature over the exact body bytes', async () => {
-    const { client, transport } = offlineClient(() => ok({ task_id: 't-1' }), { region: 'cn-south-1', service: 'open-api' });
+    const { client, transport } = offlineClient(() => ok({ task_id: 't-1' }), {
+      region: 'cn-south-1',
+      service: 'open-api',
+    });
     await client.servers.powerOff(VM, { force: true });
     const sent = transport.sent[0]!;
     expect(Object.keys(sent.headers).sort()).toEqual(
@@ -33,7 +36,9 @@ describe('what goes on the wire', () => {
       credentials: { accessKeyId: 'AKTEST', secretAccessKey: 'SKTEST-not-a-real-secret' },
       region: 'cn-south-1',
       service: 'open-api',
-      now: new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`),
+      now: new Date(
+        `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
+      ),
     });
     expect(Authorization).toBe(expected.Authorization);
     expect(createHash('sha256').update(sent.body!).digest('hex')).toHaveLength(64);
@@ -60,7 +65,8 @@ describe('what goes on the wire', () => {
     const { client, transport } = offlineClient(
       () => {
         calls += 1;
-        if (calls === 1) throw new ConnectionError('socket hang up', { code: 'ECONNRESET', phase: 'request' });
+        if (calls === 1)
+          throw new ConnectionError('socket hang up', { code: 'ECONNRESET', phase: 'request' });
         return ok({ task_id: 'task-1', uuids: [VM] });
       },
       { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } },
@@ -86,9 +92,12 @@ describe('what goes on the wire', () => {
   });
 
   it('uses the API version per resource and honours overrides', async () => {
-    const { client, transport } = offlineClient(() => ok({ total_size: 0, page_num: 0, page_size: 1, next_page_num: '', data: [] }), {
-      apiVersions: { servers: '20200725', default: '20240725' },
-    });
+    const { client, transport } = offlineClient(
+      () => ok({ total_size: 0, page_num: 0, page_size: 1, next_page_num: '', data: [] }),
+      {
+        apiVersions: { servers: '20200725', default: '20240725' },
+      },
+    );
     await client.servers.count();
     await client.hosts.list();
     const { client: plain, transport: plainTransport } = offlineClient(() =>
@@ -98,7 +107,10 @@ describe('what goes on the wire', () => {
     await plain.hosts.interfaces('host-1');
     await plain.resourcePools.list();
     await plain.tenants.list();
-    expect(transport.sent.map((r) => r.url.pathname)).toEqual(['/janus/20200725/servers', '/janus/20240725/hosts']);
+    expect(transport.sent.map((r) => r.url.pathname)).toEqual([
+      '/janus/20200725/servers',
+      '/janus/20240725/hosts',
+    ]);
     expect(plainTransport.sent.map((r) => r.url.pathname)).toEqual([
       '/janus/20190725/hosts',
       '/janus/20180725/hosts/host-1/interfaces',
@@ -116,23 +128,72 @@ describe('what goes on the wire', () => {
         if (request.url.pathname === '/janus/authenticate') {
           return ok({
             access: {
-              token: { id: 'bfdc5e93414a4b5fbc0f8541a6c4abc2', issued_at: '2024-07-25T08:00:00.000000Z', expires: '2024-07-25T09:00:00.000000Z' },
+              token: {
+                id: 'bfdc5e93414a4b5fbc0f8541a6c4abc2',
+                issued_at: '2024-07-25T08:00:00.000000Z',
+                expires: '2024-07-25T09:00:00.000000Z',
+              },
             },
           });
         }
         return ok({ build_version: 'SCP6.11.1' });
       },
-      { accessKey: undefined, secretKey: undefined, username: 'admin', password: 'pässword', aCMPAuthToken: 'cafe' },
+      {
+        accessKey: undefined,
+        secretKey: undefined,
+        username: 'admin',
+        password: 'pässword',
+        aCMPAuthToken: 'cafe',
+      },
     );
     await client.system.version();
     await client.system.version();
     const paths = transport.sent.map((r) => r.url.pathname);
-    expect(paths).toEqual(['/janus/public-key', '/janus/authenticate', '/janus/20180725/system/version', '/janus/20180725/system/version']);
+    expect(paths).toEqual([
+      '/janus/public-key',
+      '/janus/authenticate',
+      '/janus/20180725/system/version',
+      '/janus/20180725/system/version',
+    ]);
     const login = JSON.parse(Buffer.from(transport.sent[1]!.body as Uint8Array).toString('utf8'));
     expect(login.auth.passwordCredentials.username).toBe('admin');
     expect(login.auth.passwordCredentials.password).toMatch(/^[0-9a-f]{128}$/);
     expect(transport.sent[2]!.headers.Authorization).toBe('Token bfdc5e93414a4b5fbc0f8541a6c4abc2');
     expect(transport.sent[2]!.headers.Cookie).toBe('aCMPAuthToken=cafe');
     expect(transport.sent[1]!.headers.Cookie).toBe('aCMPAuthToken=cafe');
+  });
+});
+
+describe('EIP collection fallback', () => {
+  it('reads /floatingips when /eips does not exist, and remembers it', async () => {
+    const EIP = '2b2c3d4e-5f60-4718-893a-0b1c2d3e4f50';
+    const { client, transport } = offlineClient((request) => {
+      if (request.url.pathname.endsWith('/eips') || request.url.pathname.includes('/eips/')) {
+        return fakeResponse(404, { code: 404, message: '请求的资源不存在', data: null });
+      }
+      return ok([{ id: EIP, floating_ip: '203.0.113.7', bandwidth: { qos_uplink: 10, qos_downlink: 10 } }]);
+    });
+    const found = await client.eips.get(EIP);
+    expect(found.floating_ip).toBe('203.0.113.7');
+    expect(client.eips.collection).toBe('floatingips');
+    expect((await client.eips.list()).map((e) => e.id)).toEqual([EIP]);
+    expect(transport.sent.map((r) => r.url.pathname)).toEqual([
+      `/janus/20180725/eips/${EIP}`,
+      '/janus/20180725/eips',
+      '/janus/20180725/floatingips',
+      '/janus/20180725/floatingips',
+      '/janus/20180725/floatingips',
+    ]);
+  });
+
+  it('a 404 for one EIP on an SCP that has /eips is NotFoundError', async () => {
+    const EIP = '2b2c3d4e-5f60-4718-893a-0b1c2d3e4f51';
+    const { client } = offlineClient((request) =>
+      request.url.pathname.includes('/eips/')
+        ? fakeResponse(404, { code: 404, message: '弹性IP不存在', data: null })
+        : ok({ total_size: 0, page_num: 0, page_size: 1, next_page_num: '', data: [] }),
+    );
+    await expect(client.eips.get(EIP)).rejects.toMatchObject({ status: 404, cloudMessage: '弹性IP不存在' });
+    expect(client.eips.collection).toBe('eips');
   });
 });

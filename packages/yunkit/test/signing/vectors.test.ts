@@ -543,3 +543,34 @@ describe('applySignedHeaders', () => {
     expect(headers).toEqual({ Accept: 'application/json', 'X-Sdk-Date': 'new', Authorization: 'sig' });
   });
 });
+
+describe('canonical query fast path agrees with the general path', () => {
+  it('encodes a second "=" and sorts keys that prefix each other by key first', () => {
+    const credentials = { accessKeyId: 'AK', secretAccessKey: 'SK' };
+    const now = new Date('2024-01-02T03:04:05Z');
+    const line = (search: string) =>
+      signHuaweiDetailed({
+        credentials,
+        now,
+        method: 'GET',
+        url: new URL(`https://h/v1/x${search}`),
+        headers: {},
+      }).canonicalRequest.split('\n')[2];
+    expect(line('?a=b=c')).toBe('a=b%3Dc');
+    expect(line('?a-b=1&a=2&flag&a=1')).toBe('a=1&a=2&a-b=1&flag=');
+    // The same pairs once something needs encoding: both paths must agree.
+    expect(line('?a-b=1&a=2&flag&a=1&z=%20')).toBe('a=1&a=2&a-b=1&flag=&z=%20');
+    const volc = (search: string) =>
+      signVolcengineDetailed({
+        credentials,
+        now,
+        region: 'r',
+        service: 's',
+        method: 'GET',
+        url: new URL(`https://h/${search}`),
+        headers: {},
+      }).canonicalRequest.split('\n')[2];
+    expect(volc('?=x&b=1&a=2')).toBe('a=2&b=1');
+    expect(volc('?=x&b=1&a=%202')).toBe('a=%202&b=1');
+  });
+});

@@ -99,18 +99,19 @@ export class Volumes {
     return { ...data, volume_ids: data.volume_ids ?? [] };
   }
 
-  /** UpdateVolume (name, description, metadata), unwrapped. */
+  /** UpdateVolume (name, description, metadata): the updated volume. */
   async update(volumeId: string, body: UpdateVolumeBody, options?: HuaweiCallOptions): Promise<VolumeDetail> {
     requireObject(requireObject(body, 'body').volume, 'volume');
     const projectId = await this.ctx.projectId();
-    const { data } = await this.ctx.request<{ volume: VolumeDetail }>({
+    const { data } = await this.ctx.request<{ volume?: VolumeDetail } & Partial<VolumeDetail>>({
       service: 'evs',
       method: 'PUT',
       path: path`/v2/${projectId}/cloudvolumes/${volumeId}`,
       body,
       options,
     });
-    return data.volume;
+    // Huawei's UpdateVolume answers with the volume's fields at the top level; accept `{ volume }` too.
+    return (data.volume ?? data) as VolumeDetail;
   }
 
   /** DeleteVolume: `{ job_id }` (poll it with `hw.evs.jobs.wait`). */

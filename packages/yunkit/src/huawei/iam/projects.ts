@@ -1,6 +1,5 @@
 /** IAM projects (`/v3/projects`, Keystone `page` / `per_page` paging). */
 import { Paginator } from '../../core/paginate.js';
-import { path } from '../../core/path.js';
 import type { HuaweiCallOptions, HuaweiContext } from '../context.js';
 import { optionalInteger } from '../validate.js';
 import type { ListProjectsQuery, ListProjectsResponse, Project } from './types.js';
@@ -37,18 +36,6 @@ export class Projects {
       const more = result.projects.length >= perPage && (result.links?.next ?? 'unknown') !== null;
       return { items: result.projects, next: more ? page + 1 : undefined, raw: result };
     });
-  }
-
-  /** KeystoneShowProject. */
-  async get(projectId: string, options?: HuaweiCallOptions): Promise<Project> {
-    const { data } = await this.ctx.request<{ project: Project }>({
-      service: 'iam',
-      method: 'GET',
-      path: path`/v3/projects/${projectId}`,
-      auth: 'domain',
-      options,
-    });
-    return data.project;
   }
 
   /** The project the client works in (its region's, resolved through IAM when not configured). */

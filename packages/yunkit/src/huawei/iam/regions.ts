@@ -1,7 +1,6 @@
 /** IAM regions (`/v3/regions`) and the caller's domains (`/v3/auth/domains`). */
-import { path } from '../../core/path.js';
 import type { HuaweiCallOptions, HuaweiContext } from '../context.js';
-import type { Domain, ListRegionsResponse, Region } from './types.js';
+import type { Domain, ListRegionsResponse } from './types.js';
 
 export class Regions {
   constructor(private readonly ctx: HuaweiContext) {}
@@ -16,18 +15,6 @@ export class Regions {
       options,
     });
     return { ...data, regions: data.regions ?? [] };
-  }
-
-  /** KeystoneShowRegion. */
-  async get(regionId: string, options?: HuaweiCallOptions): Promise<Region> {
-    const { data } = await this.ctx.request<{ region: Region }>({
-      service: 'iam',
-      method: 'GET',
-      path: path`/v3/regions/${regionId}`,
-      auth: 'domain',
-      options,
-    });
-    return data.region;
   }
 }
 
