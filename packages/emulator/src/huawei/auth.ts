@@ -1,7 +1,7 @@
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from '../engine/index.js';
 import type { SecretRecord } from '../signature-types.js';
 import { authFailure, fail, huaweiErrorResponse, serviceFromHost, serviceFromPath } from './errors.js';
-import { type HuaweiPrincipal, verifyHuaweiSignature } from './signature.js';
+import { type HuaweiPrincipal, type HuaweiVerifyOptions, verifyHuaweiSignature } from './signature.js';
 import { account, collections, type ProjectRecord, type TokenRecord } from './state.js';
 
 /** What `authenticate` attaches to `req.auth`. */
@@ -41,6 +41,16 @@ export function hostRefusal(req: EmulatorRequest): EmulatorResponse | undefined 
 function skewMs(ctx: EmulatorContext): number {
   const seconds = ctx.options.providerOptions?.clockSkewSeconds;
   return typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : 15 * 60_000;
+}
+
+/** `+` as a space and the Go SDK's lower-cased query keys are inferred server rules; each can be turned off. */
+function verifyOptions(ctx: EmulatorContext): HuaweiVerifyOptions {
+  const options = ctx.options.providerOptions ?? {};
+  return {
+    skewMs: skewMs(ctx),
+    plusIsSpace: options.queryPlusIsSpace !== false,
+    acceptGoCanonicalForm: options.acceptGoCanonicalForm !== false,
+  };
 }
 
 function lookupSecret(
@@ -101,7 +111,7 @@ export function authenticateHuawei(req: EmulatorRequest, ctx: EmulatorContext): 
         return record;
       },
       ctx.clock.now(),
-      { skewMs: skewMs(ctx) },
+      verifyOptions(ctx),
     );
     if (!result.ok) {
       return serviceFromPath(req.path) === 'iam'

@@ -508,12 +508,14 @@ function updateServer(req: EmulatorRequest, ctx: EmulatorContext) {
   const body = requireObject(req.json());
   const patch: Record<string, unknown> = {};
   if (body['name'] !== undefined) patch['name'] = requireName(body['name'], 'name', 100);
-  if (body['description'] !== undefined)
+  if (body['description'] !== undefined && body['description'] !== null) {
     patch['description'] = optionalText(body['description'], 'description', 100);
+  }
   if (body['cores'] !== undefined) patch['cores'] = requireInt(body['cores'], 'cores', 1, 128);
   if (body['sockets'] !== undefined) patch['sockets'] = requireInt(body['sockets'], 'sockets', 1, 8);
   if (body['memory_mb'] !== undefined)
     patch['memory_mb'] = requireInt(body['memory_mb'], 'memory_mb', 128, 1024 * GIB);
+  if (Object.keys(patch).length === 0) throw invalid('body', '没有要修改的内容');
   const cores = (patch['cores'] as number | undefined) ?? server.cores;
   const sockets = (patch['sockets'] as number | undefined) ?? server.sockets;
   if (cores % sockets !== 0) throw invalid('cores', '值必须是sockets的整数倍');

@@ -88,6 +88,17 @@ describe('AK/SK signatures from the wire', () => {
     }
   });
 
+  it("decodes '+' in the query as a space by default; providerOptions.queryPlusIsSpace=false makes it a plus", async () => {
+    expect((await h.call({ path: LIST, query: 'name=a+b' })).status).toBe(200);
+    const literal = await startHuawei({ providerOptions: { queryPlusIsSpace: false } });
+    try {
+      expect((await literal.call({ path: LIST, query: 'name=a+b' })).status).toBe(401);
+      expect((await literal.call({ path: LIST, query: 'name=a%2Bb' })).status).toBe(200);
+    } finally {
+      await literal.close();
+    }
+  });
+
   it('accepts UNSIGNED-PAYLOAD when the client declares it', async () => {
     const res = await h.call({
       method: 'POST',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BasicCredentials, GlobalCredentials, Region } from '@huaweicloud/huaweicloud-sdk-core';
 import * as ecs from '@huaweicloud/huaweicloud-sdk-ecs';
 // The package index is broken (reference §4 obstacle 2); the v3 entry point works.
-import * as iam from '@huaweicloud/huaweicloud-sdk-iam/v3/public-api';
+import * as iam from '@huaweicloud/huaweicloud-sdk-iam/v3/public-api.js';
 import * as vpc from '@huaweicloud/huaweicloud-sdk-vpc';
 import { type RunningEmulator, startEmulator } from '@yunkit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -284,9 +284,15 @@ export class HttpTransport {
         const code = error.code;
         const errorPhase =
           isCertificateErrorCode(code) || (phase !== 'request' && isTlsErrorCode(code)) ? 'tls' : phase;
-        const message = scrubber.scrub(
-          `${where}: ${error.message}${code && !error.message.includes(code) ? ` (${code})` : ''}`,
-        );
+        let hint = '';
+        if (isCertificateErrorCode(code)) {
+          hint =
+            ' (the server certificate is not trusted: pass its CA as `ca`, or `verifySsl: false` to skip the check)';
+        } else if (/wrong version number/i.test(error.message)) {
+          hint = ' (the endpoint does not speak TLS: is it http:// rather than https://?)';
+        }
+        const codeNote = code && !error.message.includes(code) ? ` (${code})` : '';
+        const message = scrubber.scrub(`${where}: ${error.message}${codeNote}${hint}`);
         return new ConnectionError(message, {
           code,
           phase: errorPhase,

@@ -12,7 +12,7 @@ import type { TransportOptions } from '../core/transport.js';
 import { resolveDomainId, resolveProjectId } from './auto-ids.js';
 import { HuaweiContext } from './context.js';
 import {
-  type HuaweiCredentials,
+  type HuaweiCredentialSource,
   type HuaweiCredentialsInput,
   huaweiCredentialChain,
   type PasswordCredentials,
@@ -25,6 +25,7 @@ import { EvsService } from './evs/index.js';
 import { IamService } from './iam/index.js';
 import { Tokens } from './iam/tokens.js';
 import { ImsService } from './ims/index.js';
+import { type MetadataCredentialsOptions, metadataCredentials } from './metadata.js';
 import {
   type FileLogOptions,
   type HttpHandler,
@@ -74,7 +75,7 @@ export interface HuaweiClientOptions {
    * `{ type: 'password', user, password, domain }`, or any provider (e.g. `hw.iam.tokens.temporaryCredentials()`).
    * Default: `HUAWEICLOUD_SDK_*` env vars, then `~/.huaweicloud/credentials`.
    */
-  credentials?: HuaweiCredentialsInput | CredentialProvider<HuaweiCredentials>;
+  credentials?: HuaweiCredentialsInput | CredentialProvider<HuaweiCredentialSource>;
   /** One endpoint (or a failover list) for every service: a private deployment or the emulator. */
   endpoint?: string | readonly string[];
   /** A custom endpoint (or failover list; a string may be comma-separated) per service. Wins over `endpoint`. */
@@ -85,6 +86,11 @@ export interface HuaweiClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides `HUAWEICLOUD_SDK_CREDENTIALS_FILE` / `~/.huaweicloud/credentials`. */
   credentialsFile?: string;
+  /**
+   * End the default chain with the ECS metadata service (the seed's env → profile → metadata).
+   * Off by default: off an ECS instance it would wait for 169.254.169.254 to time out.
+   */
+  metadata?: boolean | MetadataCredentialsOptions;
   /** Overrides `HUAWEICLOUD_SDK_REGIONS_FILE` / `~/.huaweicloud/regions.yaml`. */
   regionsFile?: string;
   http?: HuaweiHttpConfig;
@@ -168,7 +174,7 @@ function transportOptions(http: HuaweiHttpConfig = {}): TransportOptions {
   };
 }
 
-function isProvider(value: unknown): value is CredentialProvider<HuaweiCredentials> {
+function isProvider(value: unknown): value is CredentialProvider<HuaweiCredentialSource> {
   return (
     typeof value === 'object' && value !== null && typeof (value as { get?: unknown }).get === 'function'
   );
@@ -183,7 +189,7 @@ export class HuaweiClient {
   readonly ims: ImsService;
   readonly iam: IamService;
   /** The credential provider in use (e.g. to share with another client). */
-  readonly credentials: CredentialProvider<HuaweiCredentials>;
+  readonly credentials: CredentialProvider<HuaweiCredentialSource>;
   private readonly transport: ObservingTransport;
   private readonly context: HuaweiContext;
 
@@ -263,11 +269,13 @@ export class HuaweiClient {
     });
 
     // Password credentials need the context to fetch tokens, so the provider is bound late.
-    let provider: CredentialProvider<HuaweiCredentials> | undefined;
+    let provider: CredentialProvider<HuaweiCredentialSource> | undefined;
     let passwordInput: PasswordCredentials | undefined;
     if (options.credentials === undefined) {
+      const metadata = options.metadata;
       provider = huaweiCredentialChain({
         env,
+        ...(metadata ? { fallback: metadataCredentials(metadata === true ? {} : metadata) } : {}),
         ...(options.credentialsFile !== undefined ? { credentialsFile: options.credentialsFile } : {}),
       });
     } else if (isProvider(options.credentials)) {
@@ -277,7 +285,7 @@ export class HuaweiClient {
       if (input.type === 'password') passwordInput = input;
       else provider = staticCredentials(input);
     }
-    const late: CredentialProvider<HuaweiCredentials> & {
+    const late: CredentialProvider<HuaweiCredentialSource> & {
       target?: RefreshingCredentials<TokenCredentials>;
       invalidate(): void;
     } = {

@@ -2,7 +2,7 @@
  * What every Huawei resource sends through: endpoint choice (with failover), auth headers and
  * signing, project-id resolution, the invoker-level retry and error parsing.
  */
-import { type CredentialProvider, RefreshingCredentials } from '../core/credentials.js';
+import type { CredentialProvider, RefreshingCredentials } from '../core/credentials.js';
 import { ApiError, type AuthError, ConnectionError, TimeoutError, ValidationError } from '../core/errors.js';
 import type { Hooks, Logger } from '../core/logger.js';
 import { type CallOptions, type OutgoingRequest, Pipeline, type PipelineRequest } from '../core/pipeline.js';
@@ -10,8 +10,14 @@ import { redactUrl, redactValue } from '../core/redact.js';
 import type { RetryOptions } from '../core/retry.js';
 import type { HttpResponse, HttpTransport } from '../core/transport.js';
 import { signHuawei, signHuaweiDerived } from '../signing/huawei.js';
-import type { HuaweiCredentials } from './credentials.js';
+import type {
+  BasicCredentials,
+  GlobalCredentials,
+  HuaweiCredentialSource,
+  HuaweiCredentials,
+} from './credentials.js';
 import { parseHuaweiErrorBody } from './errors.js';
+import { federatedCredentials } from './federation.js';
 import type { HuaweiService } from './regions.js';
 import { type HuaweiRetryPolicy, invokeWithRetry, validateRetryPolicy } from './retry.js';
 
@@ -114,9 +120,9 @@ export function parseHuaweiError(response: HttpResponse, request: OutgoingReques
 export interface HuaweiContextInit {
   region: string | undefined;
   transport: HttpTransport;
-  credentials: CredentialProvider<HuaweiCredentials>;
+  credentials: CredentialProvider<HuaweiCredentialSource>;
   endpointsFor(service: HuaweiService): string[];
-  iamEndpoint(credentials: HuaweiCredentials): string;
+  iamEndpoint(credentials: { iamEndpoint?: string | undefined }): string;
   retry?: RetryOptions | undefined;
   withRetry?: HuaweiRetryPolicy | undefined;
   logger?: Logger | undefined;
@@ -135,6 +141,7 @@ export class HuaweiContext {
   private readonly pipelines = new Map<string, Pipeline>();
   /** Endpoint order per service; a successful failover moves the working endpoint first. */
   private readonly endpointOrder = new Map<string, string[]>();
+  private readonly federated = new Map<string, RefreshingCredentials<BasicCredentials | GlobalCredentials>>();
 
   constructor(init: HuaweiContextInit) {
     this.init = init;
@@ -142,8 +149,17 @@ export class HuaweiContext {
     if (init.withRetry) validateRetryPolicy(init.withRetry, 'withRetry');
   }
 
-  credentials(): Promise<HuaweiCredentials> {
-    return this.init.credentials.get();
+  /** The credentials to sign with; an OIDC id token (federated) is exchanged for temporary AK/SK first. */
+  async credentials(): Promise<HuaweiCredentials> {
+    const source = await this.init.credentials.get();
+    if (source.type !== 'federated') return source;
+    const key = `${source.idpId}\0${source.idTokenFile}\0${source.iamEndpoint ?? ''}`;
+    let exchanged = this.federated.get(key);
+    if (!exchanged) {
+      exchanged = federatedCredentials(this, source);
+      this.federated.set(key, exchanged);
+    }
+    return exchanged.get();
   }
 
   endpoints(service: HuaweiService): string[] {
@@ -156,7 +172,7 @@ export class HuaweiContext {
     return order;
   }
 
-  iamEndpoint(credentials: HuaweiCredentials): string {
+  iamEndpoint(credentials: { iamEndpoint?: string | undefined }): string {
     return this.init.iamEndpoint(credentials);
   }
 
@@ -194,24 +210,25 @@ export class HuaweiContext {
     return pipeline;
   }
 
+  /** A 401 with expiring credentials: drop them so the resend fetches fresh ones (once per call). */
   private async onAuthFailure(_error: AuthError): Promise<boolean> {
-    const provider = this.init.credentials as CredentialProvider<HuaweiCredentials> & {
+    let renewable = false;
+    for (const exchanged of this.federated.values()) {
+      exchanged.invalidate();
+      renewable = true;
+    }
+    const provider = this.init.credentials as CredentialProvider<HuaweiCredentialSource> & {
       invalidate?: () => void;
     };
-    if (provider instanceof RefreshingCredentials || typeof provider.invalidate === 'function') {
-      provider.invalidate?.();
-      return true;
+    if (typeof provider.invalidate === 'function') {
+      provider.invalidate();
+      renewable = true;
     }
-    return false;
+    return renewable;
   }
 
   private async sign(service: HuaweiService, auth: AuthScope, request: OutgoingRequest): Promise<void> {
-    // Signer output from a previous attempt must not be signed again.
-    for (const name of Object.keys(request.headers)) {
-      const lower = name.toLowerCase();
-      if (lower === 'authorization' || lower === 'x-sdk-date' || lower === 'x-auth-token')
-        delete request.headers[name];
-    }
+    // The pipeline hands every attempt a fresh copy of the request, so no earlier signature is on it.
     if (auth === 'none') return;
     const credentials = await this.credentials();
     let projectId: string | undefined;

@@ -65,8 +65,28 @@ export interface PasswordCredentials {
   iamEndpoint?: string;
 }
 
+/**
+ * The seed's IdpId & IdTokenFile: an OpenID Connect id token (read from the file on every
+ * exchange, so a rotated token is picked up) exchanged through IAM for temporary AK/SK, renewed
+ * when less than 40 minutes remain.
+ */
+export interface FederatedCredentials {
+  type: 'federated';
+  idpId: string;
+  idTokenFile: string;
+  /** For regional services (the exchanged AK/SK are used with this project). */
+  projectId?: string;
+  /** For global services. */
+  domainId?: string;
+  /** Set when the exchanged AK/SK should sign as GlobalCredentials. */
+  global?: boolean;
+  iamEndpoint?: string;
+}
+
 export type HuaweiCredentials = BasicCredentials | GlobalCredentials | TokenCredentials;
-export type HuaweiCredentialsInput = HuaweiCredentials | PasswordCredentials;
+/** What a credential provider may yield: resolved credentials, or an id token still to exchange. */
+export type HuaweiCredentialSource = HuaweiCredentials | FederatedCredentials;
+export type HuaweiCredentialsInput = HuaweiCredentialSource | PasswordCredentials;
 
 export function isAkSk(c: HuaweiCredentials): c is BasicCredentials | GlobalCredentials {
   return c.type !== 'token';
@@ -105,6 +125,12 @@ export function validateCredentials(c: unknown, source: string): HuaweiCredentia
       requireString('token');
       optionalString('projectId');
       break;
+    case 'federated':
+      requireString('idpId');
+      requireString('idTokenFile');
+      optionalString('projectId');
+      optionalString('domainId');
+      break;
     case 'password':
       requireString('user');
       requireString('password');
@@ -129,9 +155,21 @@ function compact<T extends object>(value: T): T {
  * Reads `HUAWEICLOUD_SDK_AK`, `_SK`, `_SECURITY_TOKEN`, `_PROJECT_ID`, `_DOMAIN_ID`, `_IAM_ENDPOINT`;
  * `HUAWEICLOUD_SDK_TYPE=GLOBAL` selects GlobalCredentials (as Huawei's Node SDK does).
  */
-export function readCredentialsFromEnv(env: NodeJS.ProcessEnv): HuaweiCredentials | undefined {
+export function readCredentialsFromEnv(env: NodeJS.ProcessEnv): HuaweiCredentialSource | undefined {
   const ak = env.HUAWEICLOUD_SDK_AK;
   const sk = env.HUAWEICLOUD_SDK_SK;
+  const global = (env.HUAWEICLOUD_SDK_TYPE ?? '').toUpperCase() === 'GLOBAL';
+  if ((!ak || !sk) && env.HUAWEICLOUD_SDK_IDP_ID && env.HUAWEICLOUD_SDK_ID_TOKEN_FILE) {
+    return compact<FederatedCredentials>({
+      type: 'federated',
+      idpId: env.HUAWEICLOUD_SDK_IDP_ID,
+      idTokenFile: env.HUAWEICLOUD_SDK_ID_TOKEN_FILE,
+      projectId: global ? undefined : env.HUAWEICLOUD_SDK_PROJECT_ID,
+      domainId: global ? env.HUAWEICLOUD_SDK_DOMAIN_ID : undefined,
+      global: global || undefined,
+      iamEndpoint: env.HUAWEICLOUD_SDK_IAM_ENDPOINT,
+    });
+  }
   if (!ak || !sk) return undefined;
   const common = {
     ak,
@@ -139,7 +177,7 @@ export function readCredentialsFromEnv(env: NodeJS.ProcessEnv): HuaweiCredential
     securityToken: env.HUAWEICLOUD_SDK_SECURITY_TOKEN,
     iamEndpoint: env.HUAWEICLOUD_SDK_IAM_ENDPOINT,
   };
-  if ((env.HUAWEICLOUD_SDK_TYPE ?? '').toUpperCase() === 'GLOBAL') {
+  if (global) {
     return compact<GlobalCredentials>({ type: 'global', ...common, domainId: env.HUAWEICLOUD_SDK_DOMAIN_ID });
   }
   return compact<BasicCredentials>({ ...common, projectId: env.HUAWEICLOUD_SDK_PROJECT_ID });
@@ -170,11 +208,24 @@ export function parseIni(text: string): Map<string, Map<string, string>> {
 export function parseCredentialsFile(
   text: string,
   kind: 'basic' | 'global' = 'basic',
-): HuaweiCredentials | undefined {
+): HuaweiCredentialSource | undefined {
   const section = parseIni(text).get(kind);
   if (!section) return undefined;
   const ak = section.get('ak');
   const sk = section.get('sk');
+  const idpId = section.get('idp_id');
+  const idTokenFile = section.get('id_token_file');
+  if ((!ak || !sk) && idpId && idTokenFile) {
+    return compact<FederatedCredentials>({
+      type: 'federated',
+      idpId,
+      idTokenFile,
+      projectId: kind === 'basic' ? (section.get('project_id') ?? section.get('projectid')) : undefined,
+      domainId: kind === 'global' ? (section.get('domain_id') ?? section.get('domainid')) : undefined,
+      global: kind === 'global' || undefined,
+      iamEndpoint: section.get('iam_endpoint'),
+    });
+  }
   if (!ak || !sk) return undefined;
   const common = {
     ak,
@@ -203,22 +254,27 @@ export interface CredentialChainOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides `HUAWEICLOUD_SDK_CREDENTIALS_FILE` and `~/.huaweicloud/credentials`. */
   credentialsFile?: string;
-  /** Which profile section to read. Default 'basic'. */
+  /** Which profile section to read. Default 'basic' ('global' with `HUAWEICLOUD_SDK_TYPE=GLOBAL`). */
   kind?: 'basic' | 'global';
+  /** A last link, e.g. `metadataCredentials()` on an ECS instance (the seed's chain ends with metadata). */
+  fallback?: CredentialProvider<HuaweiCredentialSource>;
 }
 
-/** The default chain for when no credentials are passed: env vars, then the profile file. */
+/** The default chain when no credentials are passed: env vars, then the profile file (then `fallback`). */
 export function huaweiCredentialChain(
   options: CredentialChainOptions = {},
-): CredentialProvider<HuaweiCredentials> {
+): CredentialProvider<HuaweiCredentialSource> {
   const env = options.env ?? process.env;
   const path = options.credentialsFile ?? defaultCredentialsFilePath(env);
   const kind =
     options.kind ?? ((env.HUAWEICLOUD_SDK_TYPE ?? '').toUpperCase() === 'GLOBAL' ? 'global' : 'basic');
-  const chain = chainCredentials<HuaweiCredentials>(
+  const links: CredentialProvider<HuaweiCredentialSource>[] = [
     envCredentials((e) => readCredentialsFromEnv(e), env),
     profileFileCredentials(path, (text) => parseCredentialsFile(text, kind)),
-  );
+  ];
+  if (options.fallback) links.push(options.fallback);
+  const chain = chainCredentials<HuaweiCredentialSource>(...links);
+  const invalidate = (options.fallback as { invalidate?: () => void } | undefined)?.invalidate;
   return {
     async get(opts) {
       try {
@@ -231,7 +287,8 @@ export function huaweiCredentialChain(
         );
       }
     },
-  };
+    ...(invalidate ? { invalidate: () => invalidate.call(options.fallback) } : {}),
+  } as CredentialProvider<HuaweiCredentialSource>;
 }
 
 export { staticCredentials };

@@ -13,7 +13,9 @@ export type { HuaweiCallOptions, IdempotentCallOptions } from './context.js';
 export {
   type BasicCredentials,
   defaultCredentialsFilePath,
+  type FederatedCredentials,
   type GlobalCredentials,
+  type HuaweiCredentialSource,
   type HuaweiCredentials,
   type HuaweiCredentialsInput,
   huaweiCredentialChain,
@@ -41,6 +43,7 @@ export type * as iam from './iam/types.js';
 export { ImsService } from './ims/index.js';
 export type * as ims from './ims/types.js';
 export { type JobWaitOptions, jobFailureReason } from './jobs.js';
+export { METADATA_ENDPOINT, type MetadataCredentialsOptions, metadataCredentials } from './metadata.js';
 export {
   type AccessLogLevel,
   type FileLogOptions,

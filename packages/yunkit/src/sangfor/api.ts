@@ -4,7 +4,7 @@
  * and SCP's page shape turned into core's lazy Paginator.
  */
 
-import type { CallOptions, PageResult, Pipeline, PipelineRequest, WaitOptions } from '../core/index.js';
+import type { CallOptions, PageResult, Pipeline, PipelineRequest } from '../core/index.js';
 import { newIdempotencyToken, Paginator } from '../core/index.js';
 import { unwrapData } from './envelope.js';
 import type { SangforListAllOptions, SangforPage } from './types.js';
@@ -19,10 +19,17 @@ export interface SangforRequestInit extends CallOptions {
 
 export interface SangforApiDefaults {
   pageSize: number;
-  wait: WaitOptions;
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
+
+/** The task id SCP returned, or undefined when it answered without one (204 or an empty `data`). */
+export function taskIdOf(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const record = data as Record<string, unknown>;
+  const id = record.task_id ?? record.taskId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

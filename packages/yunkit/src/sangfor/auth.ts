@@ -158,7 +158,12 @@ export class TokenSigner implements SangforSigner {
       });
     }
     const lifetimeMs = lifetimeOf(token.issued_at, token.expires, requestedAt);
-    const margin = this.#options.refreshBeforeMs ?? Math.min(60_000, lifetimeMs / 10);
+    // Never renew in the first half of a token's life, whatever margin was asked for: a margin
+    // longer than the lifetime would otherwise log in again before every call.
+    const margin = Math.min(
+      this.#options.refreshBeforeMs ?? Math.min(60_000, lifetimeMs / 10),
+      lifetimeMs / 2,
+    );
     return { id: token.id, expiresAt: new Date(requestedAt + Math.max(0, lifetimeMs - margin)) };
   }
 }

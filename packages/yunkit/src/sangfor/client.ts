@@ -251,7 +251,6 @@ export class SangforClient {
     };
     const api = new SangforApi(pipeline, this.endpoint, new SangforVersionTable(opts.apiVersions), {
       pageSize,
-      wait,
     });
 
     this.servers = new SangforServers(api);

@@ -11,7 +11,7 @@ export { type SangforHostInterfaceFilters, SangforHosts } from './hosts.js';
 export { SangforImages } from './images.js';
 export { SangforNetworks } from './networks.js';
 export { SangforResourcePools } from './resource-pools.js';
-export { type SangforPowerOptions, SangforServers } from './servers.js';
+export { type SangforBatchAction, type SangforPowerOptions, SangforServers } from './servers.js';
 export { SangforSystem } from './system.js';
 export { SangforTasks, type SangforWaitOptions, taskVerdict } from './tasks.js';
 export { SangforTenants } from './tenants.js';

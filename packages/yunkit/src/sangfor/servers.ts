@@ -2,7 +2,7 @@
 import { ValidationError } from '../core/errors.js';
 import type { CallOptions, Paginator } from '../core/index.js';
 import { path } from '../core/index.js';
-import type { SangforApi } from './api.js';
+import { type SangforApi, taskIdOf } from './api.js';
 import type {
   SangforAttachVolumeOptions,
   SangforListAllOptions,
@@ -40,17 +40,29 @@ const SERVER_ID_FILTERS = [
   'storage_id',
 ] as const;
 
+/** SCP's batch power operations (`server_action` keys). */
+export type SangforBatchAction =
+  | 'start_servers_action'
+  | 'stop_servers_action'
+  | 'poweroff_servers_action'
+  | 'reboot_servers_action'
+  | 'suspend_servers_action'
+  | 'soft_del_servers_action'
+  | 'agent_action';
+
+const BATCH_ACTIONS: readonly SangforBatchAction[] = [
+  'start_servers_action',
+  'stop_servers_action',
+  'poweroff_servers_action',
+  'reboot_servers_action',
+  'suspend_servers_action',
+  'soft_del_servers_action',
+  'agent_action',
+];
+
 export interface SangforPowerOptions extends CallOptions {
   /** Cut the power / reset instead of asking the guest OS. */
   force?: boolean;
-}
-
-/** The task id SCP returned, or undefined when it answered without one (204 or an empty `data`). */
-export function taskIdOf(data: unknown): string | undefined {
-  if (typeof data !== 'object' || data === null) return undefined;
-  const record = data as Record<string, unknown>;
-  const id = record.task_id ?? record.taskId;
-  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 export class SangforServers {
@@ -240,6 +252,37 @@ export class SangforServers {
     return this.#action(serverId, 'reboot', force, call);
   }
 
+  /** Suspends the VM; returns the task id. */
+  async suspend(serverId: string, options?: CallOptions): Promise<string | undefined> {
+    return this.#action(serverId, 'suspend', false, options);
+  }
+
+  /** Resumes a suspended VM (SCP's `restore`); returns the task id. */
+  async resume(serverId: string, options?: CallOptions): Promise<string | undefined> {
+    return this.#action(serverId, 'restore', false, options);
+  }
+
+  /**
+   * One power action on up to 100 VMs (`POST /servers/action`, as SCP's admin clients use it). SCP
+   * starts a task per VM and answers without their ids: watch the VMs' `status` instead.
+   */
+  async batchAction(serverIds: string[], action: SangforBatchAction, options?: CallOptions): Promise<void> {
+    if (!Array.isArray(serverIds) || serverIds.length === 0 || serverIds.length > 100) {
+      throw new ValidationError('server_ids must hold 1 to 100 VM ids', 'server_ids');
+    }
+    serverIds.forEach((id, i) => {
+      requireId(`server_ids[${i}]`, id);
+    });
+    if (!BATCH_ACTIONS.includes(action)) {
+      throw new ValidationError(`server_action must be one of ${BATCH_ACTIONS.join(', ')}`, 'server_action');
+    }
+    await this.#api.post<unknown>(
+      this.#api.path('servers', 'list', '/servers/action'),
+      { server_ids: serverIds, server_action: { [action]: '' } },
+      options,
+    );
+  }
+
   /** Attaches a standalone volume; returns the task id. */
   async attachVolume(
     serverId: string,
@@ -268,7 +311,7 @@ export class SangforServers {
 
   async #action(
     serverId: string,
-    action: 'start' | 'stop' | 'reboot',
+    action: 'start' | 'stop' | 'reboot' | 'suspend' | 'restore',
     force: boolean,
     options: CallOptions | undefined,
   ): Promise<string | undefined> {

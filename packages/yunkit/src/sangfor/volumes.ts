@@ -2,9 +2,8 @@
 import { ValidationError } from '../core/errors.js';
 import type { CallOptions, Paginator } from '../core/index.js';
 import { path } from '../core/index.js';
-import type { SangforApi } from './api.js';
+import { type SangforApi, taskIdOf } from './api.js';
 import type { SangforServers } from './servers.js';
-import { taskIdOf } from './servers.js';
 import type {
   SangforAttachVolumeOptions,
   SangforListAllOptions,

@@ -137,8 +137,17 @@ export interface QueryPair {
 }
 
 /**
- * The query exactly as it goes on the wire, split on `&` and the first `=`, each side
- * percent-decoded. Empty segments (`a=1&&b=2`) carry nothing and are dropped, as servers do.
+ * A query component decoded as `application/x-www-form-urlencoded`: `+` is a space. Encoders
+ * (`URLSearchParams`, Go's `url.Values`) write spaces as `+` and a literal plus as `%2B`, and the
+ * gateways decode it that way before re-encoding for the signature.
+ */
+function decodeQueryComponent(value: string): string {
+  return percentDecode(value.indexOf('+') < 0 ? value : value.replace(/\+/g, ' '), 'query');
+}
+
+/**
+ * The query exactly as it goes on the wire, split on `&` and the first `=`, each side decoded.
+ * Empty segments (`a=1&&b=2`) carry nothing and are dropped, as servers do.
  */
 export function decodeQuery(search: string): QueryPair[] {
   const raw = search.startsWith('?') ? search.slice(1) : search;
@@ -147,11 +156,11 @@ export function decodeQuery(search: string): QueryPair[] {
   for (const part of raw.split('&')) {
     if (part.length === 0) continue;
     const eq = part.indexOf('=');
-    if (eq < 0) pairs.push({ key: percentDecode(part, 'query'), value: '' });
+    if (eq < 0) pairs.push({ key: decodeQueryComponent(part), value: '' });
     else
       pairs.push({
-        key: percentDecode(part.slice(0, eq), 'query'),
-        value: percentDecode(part.slice(eq + 1), 'query'),
+        key: decodeQueryComponent(part.slice(0, eq)),
+        value: decodeQueryComponent(part.slice(eq + 1)),
       });
   }
   return pairs;
@@ -159,15 +168,23 @@ export function decodeQuery(search: string): QueryPair[] {
 
 const PLAIN_QUERY = /^\??[A-Za-z0-9\-_.~=&]*$/;
 
+/** Orders `k=v` strings by key, then value, in UTF-16 code units, without slicing them. */
 function compareRawPairs(a: string, b: string): number {
   const ea = a.indexOf('=');
   const eb = b.indexOf('=');
-  const ka = a.slice(0, ea);
-  const kb = b.slice(0, eb);
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  const va = a.slice(ea + 1);
-  const vb = b.slice(eb + 1);
-  return va < vb ? -1 : va > vb ? 1 : 0;
+  const keyLength = Math.min(ea, eb);
+  for (let i = 0; i < keyLength; i++) {
+    const diff = a.charCodeAt(i) - b.charCodeAt(i);
+    if (diff !== 0) return diff;
+  }
+  if (ea !== eb) return ea - eb;
+  const la = a.length;
+  const lb = b.length;
+  for (let i = ea + 1; i < la && i < lb; i++) {
+    const diff = a.charCodeAt(i) - b.charCodeAt(i);
+    if (diff !== 0) return diff;
+  }
+  return la - lb;
 }
 
 /**
@@ -188,8 +205,14 @@ export function plainCanonicalQuery(search: string, dropEmptyKeys: boolean): str
     if (eq === 0 && dropEmptyKeys) continue;
     pairs.push(eq < 0 ? `${part}=` : part);
   }
-  if (pairs.length > 1) pairs.sort(compareRawPairs);
-  return pairs.join('&');
+  // Clients usually send the query already sorted; checking is cheaper than sorting.
+  for (let i = 1; i < pairs.length; i++) {
+    if (compareRawPairs(pairs[i - 1]!, pairs[i]!) > 0) {
+      pairs.sort(compareRawPairs);
+      break;
+    }
+  }
+  return pairs.length === 1 ? pairs[0]! : pairs.join('&');
 }
 
 export function compareCodeUnits(a: string, b: string): number {

@@ -172,6 +172,15 @@ describe('HttpTransport over plain HTTP', () => {
     expect((error as ConnectionError).phase).toBe('request');
   });
 
+  it('reports https:// against a plain HTTP server as a TLS failure with a hint', async () => {
+    const t = transport();
+    const url = new URL(`${server.url.replace('http:', 'https:')}/echo`);
+    const error = await t.send({ method: 'GET', url, headers: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).phase).toBe('tls');
+    expect((error as ConnectionError).message).toContain('http://');
+  });
+
   it('rejects a header value with a line break before sending', async () => {
     const t = transport();
     const count = server.received.length;

@@ -119,7 +119,13 @@ export async function recordingServer(
       received.push(recorded);
       const answer = reply(recorded);
       res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      res.end(
+        answer.body === undefined
+          ? ''
+          : typeof answer.body === 'string'
+            ? answer.body
+            : JSON.stringify(answer.body),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -150,6 +150,25 @@ describe('servers and tasks', () => {
     await expect(client.servers.get('not-a-uuid')).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it('suspends and resumes a VM, and runs a batch power action', async () => {
+    const result = await client.servers.create(vmRequest(inv, 'it-batch', { count: 2 }));
+    await client.tasks.wait(result.task_id);
+    const [a, b] = result.uuids as [string, string];
+    await client.tasks.wait(await client.servers.suspend(a));
+    expect((await client.servers.get(a)).status).toBe('suspended');
+    await client.tasks.wait(await client.servers.resume(a));
+    expect((await client.servers.get(a)).status).toBe('running');
+
+    await client.servers.batchAction([a, b], 'poweroff_servers_action');
+    const stopped = async () =>
+      (await client.servers.list({ ids: [a, b] })).filter((s) => s.status === 'stopped').length;
+    for (let i = 0; i < 100 && (await stopped()) < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await stopped()).toBe(2);
+    await expect(client.servers.batchAction([], 'start_servers_action')).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
+
   it('updates a stopped VM (PUT /servers/{id})', async () => {
     const result = await client.servers.create(vmRequest(inv, 'it-update', { power_on: false }));
     await client.tasks.wait(result.task_id);

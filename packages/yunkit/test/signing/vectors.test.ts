@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from 'yunkit/core';
 import {
   applySignedHeaders,
+  huaweiCanonicalQuery,
   huaweiDerivedKey,
   presignVolcengineDetailed,
   signHuawei,
@@ -13,6 +14,7 @@ import {
   signVolcengineDetailed,
   signZstack,
   signZstackDetailed,
+  sigV4CanonicalQuery,
   volcengineSigningKey,
   zstackDate,
   zstackPasswordDigest,
@@ -572,5 +574,59 @@ describe('canonical query fast path agrees with the general path', () => {
       }).canonicalRequest.split('\n')[2];
     expect(volc('?=x&b=1&a=2')).toBe('a=2&b=1');
     expect(volc('?=x&b=1&a=%202')).toBe('a=%202&b=1');
+  });
+});
+
+describe('query decoding', () => {
+  it('reads + as a space and %2B as a plus, as URLSearchParams writes them and the gateways read them', () => {
+    const credentials = { accessKeyId: 'AK', secretAccessKey: 'SK' };
+    const now = new Date('2024-01-02T03:04:05Z');
+    const url = new URL('https://h/v1/x');
+    url.searchParams.set('name', 'a b+c');
+    expect(url.search).toBe('?name=a+b%2Bc');
+    const huawei = signHuaweiDetailed({ credentials, now, method: 'GET', url, headers: {} });
+    expect(huawei.canonicalRequest.split('\n')[2]).toBe('name=a%20b%2Bc');
+    const volc = signVolcengineDetailed({
+      credentials,
+      now,
+      region: 'r',
+      service: 's',
+      method: 'GET',
+      url,
+      headers: {},
+    });
+    expect(volc.canonicalRequest.split('\n')[2]).toBe('name=a%20b%2Bc');
+    const sameWithPercent = signHuaweiDetailed({
+      credentials,
+      now,
+      method: 'GET',
+      url: new URL('https://h/v1/x?name=a%20b%2Bc'),
+      headers: {},
+    });
+    expect(sameWithPercent.signature).toBe(huawei.signature);
+  });
+});
+
+describe('plain-query fast path', () => {
+  it('matches the general decode/sort/encode path on random plain queries', () => {
+    // A trailing `ÿ` key forces the general path and sorts after every ASCII key, so the general
+    // result must be the fast result plus that one pair.
+    let seed = 12345;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const alphabet = 'aAbB09-_.~';
+    const word = () => Array.from({ length: 1 + next(3) }, () => alphabet[next(alphabet.length)]).join('');
+    for (let i = 0; i < 300; i++) {
+      const parts = Array.from({ length: next(6) }, () =>
+        next(5) === 0 ? word() : `${word()}=${next(4) ? word() : ''}`,
+      );
+      const query = parts.join('&');
+      const plain = huaweiCanonicalQuery(`?${query}`);
+      const general = huaweiCanonicalQuery(`?${query}${query ? '&' : ''}%C3%BF=x`);
+      expect(general, query).toBe(plain ? `${plain}&%C3%BF=x` : '%C3%BF=x');
+      expect(sigV4CanonicalQuery(`?${query}`), query).toBe(plain);
+    }
   });
 });
