@@ -8,6 +8,7 @@ import * as iam from '@huaweicloud/huaweicloud-sdk-iam/v3/public-api.js';
 import * as vpc from '@huaweicloud/huaweicloud-sdk-vpc';
 import { type RunningEmulator, startEmulator } from '@yunkit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HuaweiClient } from 'yunkit/huawei';
 
 /**
  * The vendor's own Node SDK against the emulator (reference §4): plain http endpoint, real clock,
@@ -183,5 +184,35 @@ describe('official @huaweicloud SDKs against the emulator', () => {
       .build();
     const res = await client.listFlavors(new ecs.ListFlavorsRequest());
     expect(res.flavors!.length).toBeGreaterThan(5);
+  });
+
+  it("yunkit's own client and the official SDK see the same state", async () => {
+    const yk = new HuaweiClient({
+      region: 'cn-north-4',
+      endpoint: emu.endpoint,
+      credentials: {
+        ak: emu.credentials.accessKey!,
+        sk: emu.credentials.secretKey!,
+        projectId: emu.credentials.projectId!,
+      },
+      env: { HOME: home },
+    });
+    try {
+      const sdkServers = await ecsClient().listServersDetails(new ecs.ListServersDetailsRequest());
+      const ykServers = await yk.ecs.servers.listAll().toArray();
+      expect(ykServers.map((s) => s.id).sort()).toEqual(sdkServers.servers!.map((s) => s.id).sort());
+      expect(ykServers.length).toBeGreaterThan(0);
+
+      const created = await yk.vpc.vpcs.create({ vpc: { name: 'from-yunkit', cidr: '10.20.0.0/16' } });
+      const sdkVpcs = await vpcClient().listVpcs(new vpc.ListVpcsRequest());
+      expect(sdkVpcs.vpcs!.find((v) => v.id === created.id)).toMatchObject({
+        name: 'from-yunkit',
+        cidr: '10.20.0.0/16',
+      });
+      const ykVpcs = await yk.vpc.vpcs.listAll().toArray();
+      expect(ykVpcs.map((v) => v.id).sort()).toEqual(sdkVpcs.vpcs!.map((v) => v.id).sort());
+    } finally {
+      yk.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { inspect } from 'node:util';
 import { Server as ProxyServer } from 'proxy-chain';
 import { generate } from 'selfsigned';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AbortError,
   ConnectionError,
@@ -307,7 +307,8 @@ describe('HttpTransport through a proxy', () => {
     await target.close();
     await plainTarget.close();
   });
-  afterEach(() => {
+  // The suite's own NO_PROXY (vitest.config.ts) and a developer's proxy settings must not leak in.
+  beforeEach(() => {
     for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) {
       delete process.env[name];
     }

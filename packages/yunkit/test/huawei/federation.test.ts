@@ -31,8 +31,7 @@ beforeAll(async () => {
     }
     if (req.url === '/meta-data/latest/api/token') return { body: 'md-session-token' };
     if (req.url === '/openstack/latest/securitykey') {
-      return req.headers['x-metadata-token'] === '"md-session-token"' ||
-        req.headers['x-metadata-token'] === 'md-session-token'
+      return req.headers['x-metadata-token'] === 'md-session-token'
         ? {
             body: {
               credential: {
