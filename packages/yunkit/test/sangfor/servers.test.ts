@@ -161,8 +161,9 @@ describe('servers and tasks', () => {
 
     await client.servers.batchAction([a, b], 'poweroff_servers_action');
     const stopped = async () =>
-      (await client.servers.list({ ids: [a, b] })).filter((s) => (s.id === a || s.id === b) && s.status === 'stopped')
-        .length;
+      (await client.servers.list({ ids: [a, b] })).filter(
+        (s) => (s.id === a || s.id === b) && s.status === 'stopped',
+      ).length;
     for (let i = 0; i < 100 && (await stopped()) < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await stopped()).toBe(2);
     await expect(client.servers.batchAction([], 'start_servers_action')).rejects.toBeInstanceOf(
