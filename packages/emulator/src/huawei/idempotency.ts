@@ -30,7 +30,8 @@ export function withClientToken(
   }
   const answer = create();
   const status = answer.status ?? 200;
-  if (status < 300) {
+  // Only a real create is remembered: a dry run or a refusal leaves the token free.
+  if (status === 200) {
     collections.idempotency(ctx).set(key, { id: key, bodyHash, status, response: answer.body });
   }
   return { status, body: answer.body };

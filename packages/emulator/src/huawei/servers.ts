@@ -18,7 +18,7 @@ import {
   type ServerRecord,
   type VolumeRecord,
 } from './state.js';
-import { findSubnet } from './subnets.js';
+import { checkRequestedIp, findSubnet, freeIpCount } from './subnets.js';
 import {
   isObject,
   type Json,
@@ -376,6 +376,21 @@ function parseCreate(ctx: EmulatorContext, project: ProjectRecord, server: Json)
     optionalString(server, 'availability_zone', ECS_INVALID) ?? azs[ctx.random.int(azs.length)] ?? '';
   if (!azs.includes(az)) fail(400, 'Ecs.0022', `Availability zone ${az} does not exist.`);
   const count = optionalInteger(server, 'count', ECS_INVALID, { min: 1, max: 500 }) ?? 1;
+  // Addresses are checked before anything is created, so a refusal never leaves half a batch behind.
+  const needed = new Map<string, number>();
+  for (const nic of nics) {
+    const subnet = findSubnet(ctx, project.id, nic.subnetId);
+    if (nic.ipAddress !== undefined) {
+      if (count > 1) fail(400, ECS_INVALID, 'A fixed ip_address cannot be used with count > 1.');
+      checkRequestedIp(ctx, subnet, nic.ipAddress);
+    }
+    needed.set(subnet.id, (needed.get(subnet.id) ?? 0) + count);
+  }
+  for (const [subnetId, wanted] of needed) {
+    const subnet = findSubnet(ctx, project.id, subnetId);
+    if (freeIpCount(ctx, subnet) < wanted)
+      fail(409, 'Ecs.0039', `Subnet ${subnetId} has fewer than ${wanted} free IP addresses.`);
+  }
   const autoRename = optionalBoolean(server, 'isAutoRename', ECS_INVALID) ?? true;
   const names = Array.from({ length: count }, (_, i) =>
     count > 1 && autoRename ? `${baseName}-${String(i + 1).padStart(4, '0')}` : baseName,

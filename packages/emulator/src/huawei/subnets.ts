@@ -60,32 +60,54 @@ export function findSubnet(ctx: EmulatorContext, projectId: string, id: string):
   return subnet;
 }
 
-/** The lowest free address, skipping the network, the gateway and the top three (DHCP, broadcast) as VPC does. */
-export function allocateIp(ctx: EmulatorContext, subnet: SubnetRecord, requested?: string): string {
-  const used = new Set(
+function usedAddresses(ctx: EmulatorContext, subnet: SubnetRecord): Set<string> {
+  return new Set(
     collections
       .ports(ctx)
       .filter((p) => p.subnetId === subnet.id)
       .map((p) => p.ipAddress),
   );
+}
+
+/** Host addresses a port may take: not the network, the gateway or the top three (DHCP, broadcast), as VPC reserves. */
+function assignable(subnet: SubnetRecord): string[] {
   const range = parseCidr(subnet.cidr);
   if (!range) throw new Error(`subnet ${subnet.id} has an invalid cidr`);
-  if (requested !== undefined) {
-    const value = ipToNumber(requested);
-    if (value === undefined || !ipInCidr(requested, subnet.cidr)) {
-      fail(400, 'Ecs.0005', `ip_address ${requested} is not in subnet ${subnet.cidr}.`);
-    }
-    if (requested === subnet.gatewayIp || value === range.base || value >= range.base + range.size - 3) {
-      fail(400, 'Ecs.0005', `ip_address ${requested} is reserved in subnet ${subnet.cidr}.`);
-    }
-    if (used.has(requested)) fail(409, 'Ecs.0039', `ip_address ${requested} is already in use.`);
-    return requested;
-  }
+  const out: string[] = [];
   for (let value = range.base + 1; value < range.base + range.size - 3; value++) {
     const ip = numberToIp(value);
-    if (ip !== subnet.gatewayIp && !used.has(ip)) return ip;
+    if (ip !== subnet.gatewayIp) out.push(ip);
   }
-  fail(409, 'Ecs.0039', `Subnet ${subnet.id} has no free IP address.`);
+  return out;
+}
+
+export function freeIpCount(ctx: EmulatorContext, subnet: SubnetRecord): number {
+  const used = usedAddresses(ctx, subnet);
+  return assignable(subnet).filter((ip) => !used.has(ip)).length;
+}
+
+/** Refuses an address outside the subnet, reserved, or taken (ECS codes: ports are made by ECS). */
+export function checkRequestedIp(ctx: EmulatorContext, subnet: SubnetRecord, requested: string): void {
+  if (ipToNumber(requested) === undefined || !ipInCidr(requested, subnet.cidr)) {
+    fail(400, 'Ecs.0005', `ip_address ${requested} is not in subnet ${subnet.cidr}.`);
+  }
+  if (!assignable(subnet).includes(requested)) {
+    fail(400, 'Ecs.0005', `ip_address ${requested} is reserved in subnet ${subnet.cidr}.`);
+  }
+  if (usedAddresses(ctx, subnet).has(requested))
+    fail(409, 'Ecs.0039', `ip_address ${requested} is already in use.`);
+}
+
+/** The requested address (checked), else the lowest free one. */
+export function allocateIp(ctx: EmulatorContext, subnet: SubnetRecord, requested?: string): string {
+  if (requested !== undefined) {
+    checkRequestedIp(ctx, subnet, requested);
+    return requested;
+  }
+  const used = usedAddresses(ctx, subnet);
+  const free = assignable(subnet).find((ip) => !used.has(ip));
+  if (free === undefined) fail(409, 'Ecs.0039', `Subnet ${subnet.id} has no free IP address.`);
+  return free;
 }
 
 function dnsFields(body: Record<string, unknown>, code: string) {

@@ -200,6 +200,21 @@ describe('sangfor emulator: servers', () => {
     }
   });
 
+  it('hands out subnet addresses until the subnet is full', async () => {
+    const subnet = await scp.call('POST', '/janus/20180725/subnets', {
+      body: { vpc_id: VPC, cidr: '10.9.9.0/28', name: 'small' },
+    });
+    await finishTask(scp, subnet.json.data.task_id);
+    const nic = [{ vif_id: 'net0', vpc_id: VPC, subnet_id: subnet.json.data.id }];
+    const [first] = await createAndFinish({ networks: nic, name: 'small-1' });
+    expect((await scp.call('GET', `${SERVERS}/${first}`)).json.data.networks[0].ip_address).toBe('10.9.9.2');
+    const tooMany = await scp.call('POST', SERVERS, { body: createBody({ networks: nic, count: 13 }) });
+    const task = await finishTask(scp, tooMany.json.data.task_id);
+    expect(task.json.data).toMatchObject({ status: 'failure', description: '子网small的IP地址不足' });
+    const fits = await scp.call('POST', SERVERS, { body: createBody({ networks: nic, count: 12 }) });
+    expect((await finishTask(scp, fits.json.data.task_id)).json.data.status).toBe('finish');
+  });
+
   it('validates the create body before starting anything', async () => {
     const missing = await scp.call('POST', SERVERS, { body: createBody({ cores: 0 }) });
     expect(missing.status).toBe(400);

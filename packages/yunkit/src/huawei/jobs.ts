@@ -7,6 +7,7 @@ import { path } from '../core/path.js';
 import { type WaitOptions, waitUntil } from '../core/wait.js';
 import type { HuaweiCallOptions, HuaweiContext } from './context.js';
 import type { Job } from './ecs/types.js';
+import { requireString } from './validate.js';
 
 export interface JobWaitOptions extends Omit<WaitOptions, 'onProgress'> {
   /** Called with every job document that is not final yet (INIT / RUNNING). */
@@ -51,8 +52,7 @@ export class Jobs {
    */
   async wait(jobId: string, options: JobWaitOptions = {}): Promise<Job> {
     const { onProgress, failOnSubJobFailure = true, ...waitOptions } = options;
-    // Validates the id before the first poll.
-    path`/jobs/${jobId}`;
+    requireString(jobId, 'jobId');
     return waitUntil(
       () => this.get(jobId, options.signal ? { signal: options.signal } : undefined),
       (job) => {

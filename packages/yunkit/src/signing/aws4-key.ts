@@ -13,7 +13,7 @@ export function aws4SigningKey(
   region: string,
   service: string,
 ): Buffer {
-  return signingKeys.derive([shortDate, region, service, secretAccessKey], () => {
+  return signingKeys.derive(shortDate, region, service, secretAccessKey, () => {
     const kDate = hmacSha256(`AWS4${secretAccessKey}`, shortDate);
     const kRegion = hmacSha256(kDate, region);
     const kService = hmacSha256(kRegion, service);

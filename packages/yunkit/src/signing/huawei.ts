@@ -173,7 +173,7 @@ const derivedKeys = new BoundedCache<string>(64);
 
 /** HKDF-SHA256(IKM = SK, salt = AK, info = `date/region/service`, 32 bytes), as lower-case hex. */
 export function huaweiDerivedKey(accessKeyId: string, secretAccessKey: string, info: string): string {
-  return derivedKeys.derive([info, accessKeyId, secretAccessKey, ''], () =>
+  return derivedKeys.derive(info, accessKeyId, secretAccessKey, '', () =>
     Buffer.from(hkdfSync('sha256', secretAccessKey, accessKeyId, info, 32)).toString('hex'),
   );
 }

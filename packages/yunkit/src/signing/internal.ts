@@ -36,33 +36,37 @@ export class BoundedCache<V> {
 
   /**
    * The value for the key made of `parts`, computing it on a miss. A client signs run after run
-   * with the same parts, so the last hit is remembered and compared part by part before the
+   * with the same four parts, so the last hit is remembered and compared part by part before the
    * joined key (which would have to be built and hashed) is even looked at.
    */
-  derive(parts: readonly [string, string, string, string], compute: () => V): V {
-    const last = this.#lastParts;
+  derive(a: string, b: string, c: string, d: string, compute: () => V): V {
     if (
-      last !== undefined &&
       this.#lastValue !== undefined &&
-      last[0] === parts[0] &&
-      last[1] === parts[1] &&
-      last[2] === parts[2] &&
-      last[3] === parts[3]
+      this.#lastA === a &&
+      this.#lastB === b &&
+      this.#lastC === c &&
+      this.#lastD === d
     )
       return this.#lastValue;
     // NUL cannot occur in a date, region, service or key id, so the joined key is unambiguous.
-    const key = `${parts[0]}\0${parts[1]}\0${parts[2]}\0${parts[3]}`;
+    const key = `${a}\0${b}\0${c}\0${d}`;
     let value = this.#entries.get(key);
     if (value === undefined) {
       value = compute();
       this.set(key, value);
     }
-    this.#lastParts = parts;
+    this.#lastA = a;
+    this.#lastB = b;
+    this.#lastC = c;
+    this.#lastD = d;
     this.#lastValue = value;
     return value;
   }
 
-  #lastParts: readonly [string, string, string, string] | undefined;
+  #lastA = '';
+  #lastB = '';
+  #lastC = '';
+  #lastD = '';
   #lastValue: V | undefined;
 
   set(key: string, value: V): void {
@@ -79,7 +83,6 @@ export class BoundedCache<V> {
 
   clear(): void {
     this.#entries.clear();
-    this.#lastParts = undefined;
     this.#lastValue = undefined;
   }
 }

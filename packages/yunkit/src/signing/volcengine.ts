@@ -107,8 +107,15 @@ export function volcengineCanonicalQuery(search: string): string {
   return joinPairs(encodePairs(decodeQuery(search)));
 }
 
+const WHITESPACE = /\s/;
 const WHITESPACE_RUNS = /\s+/g;
 const EDGE_WHITESPACE = /^\s+|\s+$/g;
+
+/** Whitespace runs collapse to one space and the ends are trimmed, as the official signer does. */
+function canonicalHeaderValue(value: string): string {
+  if (!WHITESPACE.test(value)) return value;
+  return value.replace(WHITESPACE_RUNS, ' ').replace(EDGE_WHITESPACE, '');
+}
 
 function checkInput(input: VolcengineSignInput): {
   method: string;
@@ -158,7 +165,7 @@ export function signVolcengineDetailed(input: VolcengineSignInput): SigningDetai
   names.sort(compareCodeUnits);
   let canonicalHeaders = '';
   for (const name of names) {
-    canonicalHeaders += `${name}:${headers.get(name)!.replace(WHITESPACE_RUNS, ' ').replace(EDGE_WHITESPACE, '')}\n`;
+    canonicalHeaders += `${name}:${canonicalHeaderValue(headers.get(name)!)}\n`;
   }
   const signedHeaders = names.join(';');
   const payloadHash = headers.get('x-content-sha256') ?? EMPTY_SHA256;

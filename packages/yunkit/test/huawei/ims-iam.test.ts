@@ -29,6 +29,14 @@ describe('IMS images', () => {
     expect(windows.every((i) => i.__os_type === 'Windows')).toBe(true);
   });
 
+  it('sends filters with spaces and reserved characters that still verify', async () => {
+    const { images } = await hw.ims.images.list({ name: 'Ubuntu 22.04 server 64bit' });
+    expect(images.map((i) => i.name)).toEqual(['Ubuntu 22.04 server 64bit']);
+    expect(seen.at(-1)!.pathUrl).toContain('name=Ubuntu%2022.04%20server%2064bit');
+    const none = await hw.ims.images.list({ name: "it's (not) *here*!" });
+    expect(none.images).toEqual([]);
+  });
+
   it('pages every image by marker and gets one by id', async () => {
     const all = await hw.ims.images.listAll({ limit: 2 }).toArray();
     const single = await hw.ims.images.list({ limit: 1000 });

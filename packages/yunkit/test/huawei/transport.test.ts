@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Server as ProxyServer } from 'proxy-chain';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionError, ServerError, TimeoutError } from 'yunkit/core';
+import { ConnectionError, RateLimitError, ServerError, TimeoutError } from 'yunkit/core';
 import {
   errorLevel,
   HttpHandler,
@@ -212,6 +212,35 @@ describe('hooks, access log and custom headers', () => {
     await hw.vpc.vpcs.get('00000000-0000-0000-0000-000000000000').catch(() => undefined);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('" 404 ');
+  });
+
+  it('passes yunkit hooks through (one onRequest/onResponse per attempt, redacted)', async () => {
+    const events: string[] = [];
+    const hw = fx.client({
+      hooks: {
+        onRequest: (i) => void events.push(`req ${i.method} ${i.headers.Authorization}`),
+        onResponse: (i) => void events.push(`res ${i.status} ${i.requestId ? 'rid' : 'none'}`),
+      },
+    });
+    await hw.vpc.vpcs.list();
+    expect(events).toEqual(['req GET ***', 'res 200 rid']);
+  });
+
+  it('honours a 429 with Retry-After as a RateLimitError, retried by default', async () => {
+    fx.emulator.context.faults.set({
+      rules: [{ path: '/ports', action: 'throttle', retryAfterSeconds: 0, times: 1 }],
+    });
+    const { seen, httpHandler } = recorder();
+    const hw = fx.client({ httpHandler });
+    await hw.vpc.ports.list();
+    expect(seen).toHaveLength(2);
+    fx.emulator.context.faults.set({ rules: [{ path: '/ports', action: 'throttle', retryAfterSeconds: 0 }] });
+    const err = await fx
+      .client({ retry: false })
+      .vpc.ports.list()
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(RateLimitError);
+    expect(err.code).toBe('APIGW.0308');
   });
 
   it('sends per-call and client headers (the seed’s add_header) and signs them', async () => {

@@ -630,3 +630,29 @@ describe('plain-query fast path', () => {
     }
   });
 });
+
+describe('signing-key caches', () => {
+  it('never hand one credential or scope the key of another, also past the cache capacity', () => {
+    const now = new Date('2024-01-02T03:04:05Z');
+    const sign = (secretAccessKey: string, region: string) =>
+      signVolcengineDetailed({
+        credentials: { accessKeyId: 'AK', secretAccessKey },
+        now,
+        region,
+        service: 'ecs',
+        method: 'GET',
+        url: new URL('https://h/?Action=A'),
+        headers: {},
+      }).signature;
+    const first = sign('SK1', 'r0');
+    expect(sign('SK2', 'r0')).not.toBe(first);
+    expect(sign('SK1', 'r0')).toBe(first);
+    const seen = new Set<string>();
+    for (let i = 0; i < 80; i++) seen.add(sign('SK1', `r${i}`));
+    expect(seen.size).toBe(80);
+    expect(sign('SK1', 'r0')).toBe(first);
+    expect(volcengineSigningKey('SK1', '20240102', 'r0', 'ecs').toString('hex')).toBe(
+      volcengineSigningKey('SK1', '20240102', 'r0', 'ecs').toString('hex'),
+    );
+  });
+});

@@ -3,7 +3,7 @@ import { NotFoundError } from '../../core/errors.js';
 import { Paginator } from '../../core/paginate.js';
 import { path } from '../../core/path.js';
 import type { HuaweiCallOptions, HuaweiContext } from '../context.js';
-import { checkLimit } from '../validate.js';
+import { checkLimit, requireString } from '../validate.js';
 import type { Flavor, ListFlavorsQuery, ListFlavorsResponse } from './types.js';
 
 export class Flavors {
@@ -43,7 +43,7 @@ export class Flavors {
     query: Pick<ListFlavorsQuery, 'availability_zone'> = {},
     options?: HuaweiCallOptions,
   ) {
-    path`/${flavorId}`;
+    requireString(flavorId, 'flavorId');
     const page = await this.list({ ...query, flavor_id: flavorId }, options);
     const flavor = page.flavors.find((f) => f.id === flavorId);
     if (!flavor) {

@@ -76,7 +76,7 @@ export class Servers {
    * Every server matching the query, fetched lazily page by page (`offset` = page number, from
    * `query.offset` or 1). With `query.marker`, pages by marker instead.
    */
-  listAll(query: Omit<ListServersQuery, 'offset'> & { offset?: number } = {}, options?: HuaweiCallOptions) {
+  listAll(query: ListServersQuery = {}, options?: HuaweiCallOptions) {
     checkLimit(query.limit);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     if (query.marker !== undefined) {
@@ -92,13 +92,11 @@ export class Servers {
       });
     }
     const firstPage = Math.max(1, query.offset ?? 1);
-    let seen = 0;
     return new Paginator<ServerDetail, number>(async (pageNumber) => {
       const offset = pageNumber ?? firstPage;
-      if (offset === firstPage) seen = 0;
       const page = await this.list({ ...query, limit, offset }, options);
-      seen += page.servers.length;
-      const more = page.servers.length >= limit && seen < page.count - (firstPage - 1) * limit;
+      // Page n holds records up to n·limit; `count` is the total that matches.
+      const more = page.servers.length >= limit && offset * limit < page.count;
       return { items: page.servers, next: more ? offset + 1 : undefined, total: page.count, raw: page };
     });
   }
