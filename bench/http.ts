@@ -6,7 +6,7 @@
  * never asserted.
  *
  *   npx tsx --conditions=yunkit-source bench/http.ts
- *   BENCH_HTTP_REQUESTS=…   measured requests per client and concurrency (default 600)
+ *   BENCH_HTTP_REQUESTS=…   measured requests per client and concurrency (default 500)
  *   BENCH_EMULATOR=in-process   serve from this process instead of a child process
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -56,13 +56,15 @@ export interface CellResult {
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const EMULATOR_CLI = join(ROOT, 'packages/emulator/src/cli.ts');
-const PAGE_SIZE = 25;
+/** Small enough that the emulator's own work does not drown the clients' differences. */
+const PAGE_SIZE = 10;
 const CONCURRENCIES = [1, 8] as const;
 const ROUNDS = 3;
-const DEFAULT_REQUESTS = 600;
-const WARMUP_REQUESTS = 60;
+const DEFAULT_REQUESTS = 500;
+const WARMUP_REQUESTS = 50;
+const WARMUP_BUDGET_MS = 500;
 /** Upper bound for one client at one concurrency, all rounds together: keeps the run well under a minute. */
-const CELL_BUDGET_MS = 4_000;
+const CELL_BUDGET_MS = 1_500;
 const TASK_MS = 50;
 const SEED = 20240725;
 const READY_TIMEOUT_MS = 30_000;
@@ -247,10 +249,11 @@ async function measureScenario(
   const rows: HttpBenchRow[] = [];
   for (const concurrency of CONCURRENCIES) {
     for (const contender of contenders)
-      await drive(contender.op, WARMUP_REQUESTS, concurrency, CELL_BUDGET_MS);
+      await drive(contender.op, WARMUP_REQUESTS, concurrency, WARMUP_BUDGET_MS);
     const samples = contenders.map(() => ({ latencies: [] as number[], wallMs: 0, cpuMs: 0 }));
-    const perRound = Math.ceil(requests / ROUNDS);
     for (let round = 0; round < ROUNDS; round++) {
+      const perRound =
+        Math.floor((requests * (round + 1)) / ROUNDS) - Math.floor((requests * round) / ROUNDS);
       for (let k = 0; k < contenders.length; k++) {
         const index = (round + k) % contenders.length;
         const sample = await drive(contenders[index]!.op, perRound, concurrency, CELL_BUDGET_MS / ROUNDS);
@@ -323,7 +326,7 @@ async function huaweiScenario(
 
   // A full page to list: PAGE_SIZE servers in one create call, made through the API like a user would.
   const [image] = await hw.ims.images
-    .listAll({ __imagetype: 'gold', status: 'active' })
+    .listAll({ __imagetype: 'gold', __platform: 'Ubuntu', architecture: 'x86', status: 'active' })
     .toArray({ limit: 1 });
   const { vpcs } = await hw.vpc.vpcs.list();
   const vpc = vpcs.find((v) => v.name === 'vpc-default') ?? vpcs[0];
@@ -334,7 +337,7 @@ async function huaweiScenario(
     server: {
       name: 'bench',
       imageRef: image.id,
-      flavorRef: 's6.small.1',
+      flavorRef: 's6.large.2',
       vpcid: vpc.id,
       nics: [{ subnet_id: subnet.id }],
       root_volume: { volumetype: 'SSD', size: 40 },

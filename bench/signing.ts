@@ -6,7 +6,7 @@
  *   npx tsx --conditions=yunkit-source bench/signing.ts      (BENCH_MS=… per measurement, default 400)
  */
 import { createHmac, generateKeyPairSync, hash, publicEncrypt, constants as rsaConstants } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,17 +120,35 @@ const BODY = JSON.stringify({
   },
 });
 
+type OfficialHuaweiSigner = { sign(request: object, credential: object): Record<string, string> };
+type OfficialVolcengineSigner = new (
+  request: object,
+  service: string,
+) => { addAuthorization(credentials: object, date: Date): void };
+
 export async function run(
   options: { budgetMs?: number; log?: (line: string) => void } = {},
 ): Promise<BenchRow[]> {
   const budgetMs = options.budgetMs ?? Number(process.env['BENCH_MS'] ?? 400);
   const log = options.log ?? ((line: string) => console.log(line));
-  // The Huawei SDK writes ~/.huaweicloud when its HTTP layer loads; keep the real home clean.
-  process.env['HOME'] = mkdtempSync(join(tmpdir(), 'yunkit-bench-home-'));
+  // Only the SDKs' signer modules are loaded, but the Huawei SDK writes ~/.huaweicloud from some
+  // of its modules (reference §4): point HOME at a scratch directory while loading them.
+  const realHome = process.env['HOME'];
+  const scratchHome = mkdtempSync(join(tmpdir(), 'yunkit-bench-home-'));
+  process.env['HOME'] = scratchHome;
   const require = createRequire(import.meta.url);
-  const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner');
-  const { DerivedAKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/DerivedAKSKSigner');
-  const VolcengineSigner = require('@volcengine/openapi/lib/base/sign').default;
+  let AKSKSigner: OfficialHuaweiSigner;
+  let DerivedAKSKSigner: OfficialHuaweiSigner;
+  let VolcengineSigner: OfficialVolcengineSigner;
+  try {
+    ({ AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner'));
+    ({ DerivedAKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/DerivedAKSKSigner'));
+    VolcengineSigner = require('@volcengine/openapi/lib/base/sign').default;
+  } finally {
+    if (realHome === undefined) delete process.env['HOME'];
+    else process.env['HOME'] = realHome;
+    rmSync(scratchHome, { recursive: true, force: true });
+  }
 
   const now = new Date('2024-01-15T08:30:00Z');
   const rows: BenchRow[] = [];

@@ -260,7 +260,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     message: string,
   ): EmulatorResponse => {
     try {
-      const answer = provider.errorResponse(status, code, message, req);
+      const answer = provider.errorResponse(status, code, message, req, ctx);
       return { ...answer, status: answer.status ?? status };
     } catch (error) {
       reportError(options, error, req);

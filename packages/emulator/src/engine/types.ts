@@ -251,7 +251,13 @@ export interface ProviderDefinition {
     ctx: EmulatorContext,
   ): EmulatorResponse | undefined | Promise<EmulatorResponse | undefined>;
   /** The cloud's own error shape (404 route, 400 bad JSON, 413, 405, 500, injected faults). */
-  errorResponse(status: number, code: string, message: string, req?: EmulatorRequest): EmulatorResponse;
+  errorResponse(
+    status: number,
+    code: string,
+    message: string,
+    req: EmulatorRequest | undefined,
+    ctx: EmulatorContext,
+  ): EmulatorResponse;
   /** If set, every provider response carries `req.requestId` under this header name (unless the handler set it). */
   requestIdHeader?: string;
   /** The cloud's request id format; default a uuid from the engine's request-id stream. */

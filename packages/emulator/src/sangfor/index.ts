@@ -8,7 +8,7 @@ import { registerCatalogRoutes } from './catalog.js';
 import { registerEipRoutes } from './eips.js';
 import { registerNetworkRoutes } from './networks.js';
 import { parseSangforOptions } from './options.js';
-import { createRuntime, errorFieldFor } from './runtime.js';
+import { createRuntime, runtimeOf } from './runtime.js';
 import { seedInventory } from './seed.js';
 import { registerServerRoutes } from './servers.js';
 import { registerTaskRoutes } from './tasks.js';
@@ -48,10 +48,10 @@ export const sangforProvider: ProviderDefinition = {
   authenticate(req, ctx) {
     return authenticateRequest(req, ctx);
   },
-  errorResponse(status, code, _message, req) {
+  errorResponse(status, code, _message, _req, ctx) {
     // Engine messages are English diagnostics; SCP answers in Chinese.
     const message = code === EngineErrorCode.MalformedJson ? '请求体不是合法的JSON' : defaultMessage(status);
-    const answer = fail(status, message, errorFieldFor(req));
+    const answer = fail(status, message, runtimeOf(ctx).options.errorField);
     return { status: answer.status, headers: answer.headers, body: answer.body };
   },
 };

@@ -24,13 +24,6 @@ export interface SangforRuntime {
 
 const runtimes = new WeakMap<EmulatorContext, SangforRuntime>();
 
-/**
- * Every Sangfor emulator started in this process, newest last, for `errorResponse`: the engine calls it without a
- * context (404 route, bad JSON, injected faults), so the emulator is found from the request's Host header. Weak
- * references, so closed emulators do not stay in memory.
- */
-const started: Array<{ ctx: WeakRef<EmulatorContext>; options: SangforOptions }> = [];
-
 let cachedKey: { privateKey: KeyObject; modulusHex: string } | undefined;
 
 /**
@@ -58,7 +51,6 @@ export function createRuntime(ctx: EmulatorContext): SangforRuntime {
   const { privateKey, modulusHex } = processKey();
   const runtime: SangforRuntime = { options, privateKey, modulusHex };
   runtimes.set(ctx, runtime);
-  started.push({ ctx: new WeakRef(ctx), options });
   return runtime;
 }
 
@@ -66,23 +58,6 @@ export function runtimeOf(ctx: EmulatorContext): SangforRuntime {
   const runtime = runtimes.get(ctx);
   if (runtime === undefined) throw new Error('sangfor emulator used before routes() ran');
   return runtime;
-}
-
-/** The error field of the emulator a request reached, when no context is at hand; `code` if unknown. */
-export function errorFieldFor(req: EmulatorRequest | undefined): SangforOptions['errorField'] {
-  // The port tells emulators on one machine apart, whatever name the client used for 127.0.0.1.
-  const port = /:(\d+)$/.exec(req?.headers['host'] ?? '')?.[1];
-  if (port === undefined) return 'code';
-  for (let i = started.length - 1; i >= 0; i--) {
-    const entry = started[i]!;
-    const ctx = entry.ctx.deref();
-    if (ctx === undefined) {
-      started.splice(i, 1);
-      continue;
-    }
-    if (ctx.endpoint !== '' && new URL(ctx.endpoint).port === port) return entry.options.errorField;
-  }
-  return 'code';
 }
 
 export type ScpHandler = (req: EmulatorRequest, ctx: EmulatorContext, rt: SangforRuntime) => ScpResponse;

@@ -78,9 +78,9 @@ export const testProvider: ProviderDefinition = {
 
   credentials: () => ({ accessKey: TEST_ACCESS_KEY, region: 'test-1' }),
 
-  authenticate(req) {
+  authenticate(req, ctx) {
     if (req.headers['x-test-key'] === TEST_ACCESS_KEY) return undefined;
-    return testProvider.errorResponse(401, 'AuthFailure', 'missing or wrong X-Test-Key', req);
+    return testProvider.errorResponse(401, 'AuthFailure', 'missing or wrong X-Test-Key', req, ctx);
   },
 
   errorResponse(status, code, message, req) {

@@ -378,6 +378,60 @@ describe('ECS servers through jobs', () => {
     expect((await h.call({ path: '/v1/{pid}/cloudservers/detail' })).json.count).toBe(0);
   });
 
+  it('honours a fixed ip_address and refuses taken or exhausted addresses before creating anything', async () => {
+    const body = await serverBody(h);
+    const subnetId = body.server.nics[0]!.subnet_id;
+    const fixed = await h.call({
+      method: 'POST',
+      path: '/v1/{pid}/cloudservers',
+      body: { server: { ...body.server, nics: [{ subnet_id: subnetId, ip_address: '192.168.0.50' }] } },
+    });
+    expect(fixed.status).toBe(200);
+    const port = await h.call({ path: '/v1/{pid}/ports', query: { device_id: fixed.json.serverIds[0] } });
+    expect(port.json.ports[0].fixed_ips[0].ip_address).toBe('192.168.0.50');
+    const taken = await h.call({
+      method: 'POST',
+      path: '/v1/{pid}/cloudservers',
+      body: { server: { ...body.server, nics: [{ subnet_id: subnetId, ip_address: '192.168.0.50' }] } },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.json.error.code).toBe('Ecs.0039');
+    const batchWithIp = await h.call({
+      method: 'POST',
+      path: '/v1/{pid}/cloudservers',
+      body: {
+        server: { ...body.server, count: 2, nics: [{ subnet_id: subnetId, ip_address: '192.168.0.60' }] },
+      },
+    });
+    expect(batchWithIp.status).toBe(400);
+
+    const small = await h.call({
+      method: 'POST',
+      path: '/v1/{pid}/subnets',
+      body: {
+        subnet: {
+          name: 'tiny',
+          cidr: '192.168.5.0/28',
+          gateway_ip: '192.168.5.1',
+          vpc_id: body.server.vpcid,
+        },
+      },
+    });
+    const tooMany = await h.call({
+      method: 'POST',
+      path: '/v1/{pid}/cloudservers',
+      body: { server: { ...body.server, count: 12, nics: [{ subnet_id: small.json.subnet.id }] } },
+    });
+    expect(tooMany.status).toBe(409);
+    expect((await h.call({ path: '/v1/{pid}/cloudservers/detail' })).json.count).toBe(1);
+    const fits = await h.call({
+      method: 'POST',
+      path: '/v1/{pid}/cloudservers',
+      body: { server: { ...body.server, count: 11, nics: [{ subnet_id: small.json.subnet.id }] } },
+    });
+    expect(fits.status).toBe(200);
+  });
+
   it('lists flavors and availability zones in the three shapes', async () => {
     const flavors = await h.call({ path: '/v1/{pid}/cloudservers/flavors' });
     expect(flavors.status).toBe(200);

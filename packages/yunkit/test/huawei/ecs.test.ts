@@ -91,6 +91,8 @@ describe('ECS servers', () => {
       .filter((r) => r.pathUrl.includes('/cloudservers/detail'))
       .map((r) => new URLSearchParams(r.pathUrl.split('?')[1]).get('offset'));
     expect(offsets).toEqual(['1', '2']);
+    const afterFirst = await hw.ecs.servers.listAll({ limit: 1, marker: all[0]!.id }).toArray();
+    expect(afterFirst.map((s) => s.id)).toEqual(all.slice(1).map((s) => s.id));
     const active = await hw.ecs.servers.listAll({ status: 'ACTIVE' }).toArray();
     expect(active.length).toBe(4);
     expect(await hw.ecs.servers.count({ name: 'idem' })).toBe(1);

@@ -75,7 +75,13 @@ describe('regions', () => {
     const file = join(dir, 'bad-regions.yaml');
     writeFileSync(file, 'ECS:\n  - nope\n');
     expect(
-      () => new HuaweiClient({ region: 'cn-north-4', regionsFile: file, credentials: { ak: 'a', sk: 'b' } }),
+      () =>
+        new HuaweiClient({
+          region: 'cn-north-4',
+          env: { HOME: dir },
+          regionsFile: file,
+          credentials: { ak: 'a', sk: 'b' },
+        }),
     ).toThrow(ValidationError);
   });
 
@@ -184,13 +190,14 @@ describe('credentials', () => {
   });
 
   it('validates explicit credentials without echoing secrets', () => {
-    expect(() => new HuaweiClient({ region: 'cn-north-4', credentials: { ak: 'AK', sk: '' } })).toThrow(
-      /sk is required/,
-    );
+    expect(
+      () => new HuaweiClient({ region: 'cn-north-4', env: { HOME: dir }, credentials: { ak: 'AK', sk: '' } }),
+    ).toThrow(/sk is required/);
     expect(
       () =>
         new HuaweiClient({
           region: 'cn-north-4',
+          env: { HOME: dir },
           credentials: { type: 'password', user: 'u', password: '', domain: 'd' },
         }),
     ).toThrow(/password is required/);
