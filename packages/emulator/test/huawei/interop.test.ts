@@ -174,9 +174,12 @@ describe('official @huaweicloud SDKs against the emulator', () => {
   });
 
   it('V11-HMAC-SHA256: the derived signer is accepted', async () => {
-    const cred = basicCredentials().withDerivedPredicate((request) =>
-      BasicCredentials.getDefaultDerivedPredicate(request),
-    );
+    const decisions: boolean[] = [];
+    const cred = basicCredentials().withDerivedPredicate((request) => {
+      const derived = BasicCredentials.getDefaultDerivedPredicate(request);
+      decisions.push(derived);
+      return derived;
+    });
     const client = ecs.EcsClient.newBuilder()
       .withCredential(cred)
       .withRegion(new Region('cn-north-4', emu.endpoint))
@@ -184,6 +187,8 @@ describe('official @huaweicloud SDKs against the emulator', () => {
       .build();
     const res = await client.listFlavors(new ecs.ListFlavorsRequest());
     expect(res.flavors!.length).toBeGreaterThan(5);
+    // The predicate chose the derived (V11) signer for the 127.0.0.1 endpoint.
+    expect(decisions).toContain(true);
   });
 
   it("yunkit's own client and the official SDK see the same state", async () => {
