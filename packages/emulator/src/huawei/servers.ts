@@ -617,7 +617,6 @@ function createServers(req: EmulatorRequest, ctx: EmulatorContext) {
         });
       });
       const job = startJob(ctx, { projectId: project.id, jobType: 'createServer', subJobs });
-      for (const id of serverIds) collections.servers(ctx).update(id, { createJobId: job.id });
       return {
         body: {
           job_id: job.id,
@@ -671,7 +670,6 @@ function completeCreate(ctx: EmulatorContext, task: TaskRecord): void {
     launchedAt: isoMicros(now),
     updatedAt: isoSeconds(now),
   });
-  delete server.createJobId;
 }
 
 // ---------- delete ----------

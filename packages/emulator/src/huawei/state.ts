@@ -95,8 +95,6 @@ export type ServerRecord = {
   launchedAt: string | null;
   /** From `publicip.delete_on_termination` at creation. */
   publicipDeleteOnTermination?: boolean;
-  /** Job id of the create job while it runs. */
-  createJobId?: string;
 };
 
 export type VolumeAttachmentRecord = {

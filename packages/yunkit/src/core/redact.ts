@@ -35,6 +35,22 @@ const NOT_SECRET = new Set([
   'tokenexpiresat',
 ]);
 
+/**
+ * Objects under these keys are envelopes, not secrets: Keystone's `{"auth":{"identity":{"methods":["token"],
+ * "token":{"id":...}}}}` would otherwise make the word "token" itself a secret to scrub from every message.
+ */
+const WRAPPER_KEYS = new Set(['auth', 'session']);
+/** Plain descriptors that sit beside secrets (a user's name next to the password, a token's expiry). */
+const DESCRIPTIVE_KEYS = new Set([
+  'name',
+  'type',
+  'methods',
+  'expires',
+  'expiresat',
+  'issuedat',
+  'durationseconds',
+]);
+
 function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/[-_.\s]/g, '');
 }
@@ -182,23 +198,21 @@ export class SecretScrubber {
     }
   }
 
-  private collect(value: unknown, sensitive: boolean, depth: number): void {
+  private collect(value: unknown, sensitive: boolean, depth: number, key = ''): void {
     if (depth > MAX_DEPTH) return;
-    if (typeof value === 'string') {
-      if (sensitive) this.add(value);
-      return;
-    }
-    if (typeof value === 'number' && sensitive) {
-      this.add(String(value));
+    if (typeof value === 'string' || typeof value === 'number') {
+      if (sensitive && !DESCRIPTIVE_KEYS.has(normalizeKey(key))) this.add(String(value));
       return;
     }
     if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      for (const item of value) this.collect(item, sensitive, depth + 1);
+      for (const item of value) this.collect(item, sensitive, depth + 1, key);
       return;
     }
-    for (const [key, item] of Object.entries(value)) {
-      this.collect(item, sensitive || isSensitiveKey(key), depth + 1);
+    for (const [name, item] of Object.entries(value)) {
+      // `{"auth": {...}}` wraps secrets in plain structure; the secrets below carry names of their own.
+      const wrapper = typeof item === 'object' && item !== null && WRAPPER_KEYS.has(normalizeKey(name));
+      this.collect(item, sensitive || (isSensitiveKey(name) && !wrapper), depth + 1, name);
     }
   }
 

@@ -28,9 +28,9 @@ export interface HuaweiCredentials {
 
 export interface HuaweiSignInput extends SignableRequest {
   credentials: HuaweiCredentials;
-  /** Sent and signed as `X-Project-Id` (regional APIs) unless the request already carries it. */
+  /** Sent and signed as `X-Project-Id` (regional APIs); replaces such a header on the request. */
   projectId?: string;
-  /** Sent and signed as `X-Domain-Id` (global APIs such as IAM) unless the request already carries it. */
+  /** Sent and signed as `X-Domain-Id` (global APIs such as IAM); replaces such a header on the request. */
   domainId?: string;
   /** Signs `UNSIGNED-PAYLOAD` instead of the body hash (the SDK does this for non-JSON uploads). */
   unsignedPayload?: boolean;
@@ -66,11 +66,11 @@ function huaweiCanonical(input: HuaweiSignInput): HuaweiCanonical {
   const added: AddedHeaders = { 'X-Sdk-Date': sdkDate };
   headers.set('x-sdk-date', sdkDate);
   if (!headers.has('host')) headers.set('host', url.host);
-  addIfAbsent(headers, added, 'X-Security-Token', input.credentials.securityToken, 'securityToken');
-  addIfAbsent(headers, added, 'X-Project-Id', input.projectId, 'projectId');
-  addIfAbsent(headers, added, 'X-Domain-Id', input.domainId, 'domainId');
+  setOption(headers, added, 'X-Security-Token', input.credentials.securityToken, 'securityToken');
+  setOption(headers, added, 'X-Project-Id', input.projectId, 'projectId');
+  setOption(headers, added, 'X-Domain-Id', input.domainId, 'domainId');
   if (input.unsignedPayload)
-    addIfAbsent(headers, added, 'X-Sdk-Content-Sha256', 'UNSIGNED-PAYLOAD', 'unsignedPayload');
+    setOption(headers, added, 'X-Sdk-Content-Sha256', 'UNSIGNED-PAYLOAD', 'unsignedPayload');
   // The SDK leaves a multipart content-type out because the boundary is chosen after signing.
   if (headers.get('content-type')?.includes('multipart/form-data')) headers.delete('content-type');
 
@@ -87,7 +87,11 @@ function huaweiCanonical(input: HuaweiSignInput): HuaweiCanonical {
   return { canonicalRequest, signedHeaders, sdkDate, added };
 }
 
-function addIfAbsent(
+/**
+ * An option wins over a header of the same name already on the request: that header may be left
+ * from an earlier attempt, signed with credentials that have since been refreshed.
+ */
+function setOption(
   headers: Map<string, string>,
   added: AddedHeaders,
   name: string,
@@ -95,9 +99,7 @@ function addIfAbsent(
   field: string,
 ): void {
   if (value === undefined) return;
-  const lower = name.toLowerCase();
-  if (headers.has(lower)) return;
-  headers.set(lower, requireText(value, field));
+  headers.set(name.toLowerCase(), requireText(value, field));
   added[name] = value;
 }
 
@@ -162,8 +164,8 @@ export function signHuaweiDetailed(input: HuaweiSignInput): SigningDetails {
 }
 
 /**
- * Returns `X-Sdk-Date`, `Authorization` and, when given and not already on the request,
- * `X-Project-Id`, `X-Domain-Id`, `X-Security-Token`, `X-Sdk-Content-Sha256`.
+ * Returns `X-Sdk-Date`, `Authorization` and, when the matching option is given, `X-Project-Id`,
+ * `X-Domain-Id`, `X-Security-Token`, `X-Sdk-Content-Sha256`.
  */
 export function signHuawei(input: HuaweiSignInput): AddedHeaders {
   return signHuaweiDetailed(input).headers;

@@ -6,6 +6,7 @@ import {
   path,
   REDACTED,
   redactHeaders,
+  SecretScrubber,
   redactUrl,
   redactValue,
   ValidationError,
@@ -102,6 +103,34 @@ describe('redaction', () => {
     );
     expect(redactUrl(new URL('http://127.0.0.1:1/a?b=c'))).toBe('http://127.0.0.1:1/a?b=c');
     expect(redactUrl('not a url?password=x')).toBe(`not a url?${REDACTED}`);
+  });
+});
+
+describe('SecretScrubber', () => {
+  it("takes the secrets out of Keystone auth bodies and leaves the envelope's words alone", () => {
+    const scrubber = new SecretScrubber();
+    scrubber.addBody(
+      JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password', 'token'],
+            password: { user: { name: 'alice', password: 'Pa55-word!', domain: { name: 'acme' } } },
+            token: { id: 'MIIT0kenValue', duration_seconds: 900 },
+          },
+          scope: { project: { name: 'cn-north-4' } },
+        },
+      }),
+    );
+    const text = 'POST /v3/auth/tokens for alice@acme (password Pa55-word!, token MIIT0kenValue) in cn-north-4';
+    expect(scrubber.scrub(text)).toBe(
+      `POST /v3/auth/tokens for alice@acme (password ${REDACTED}, token ${REDACTED}) in cn-north-4`,
+    );
+  });
+
+  it('treats a plain value under a wrapper key as a secret', () => {
+    const scrubber = new SecretScrubber();
+    scrubber.addBody(JSON.stringify({ auth: 'opaque-credential', session: { sessionid: 'sess-1234' } }));
+    expect(scrubber.scrub('sent opaque-credential and sess-1234')).toBe(`sent ${REDACTED} and ${REDACTED}`);
   });
 });
 

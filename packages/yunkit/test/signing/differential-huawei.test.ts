@@ -2,13 +2,13 @@
  * Ours against the official Huawei Cloud Node signer (`@huaweicloud/huaweicloud-sdk-core`
  * `AKSKSigner` and `DerivedAKSKSigner`): identical Authorization headers on 600 random requests.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import querystring from 'node:querystring';
 import { parse as legacyParse } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signHuawei, signHuaweiDerived } from 'yunkit/signing';
 import {
   ALNUM,
@@ -40,13 +40,23 @@ type OfficialSigner = {
 let AKSKSigner: OfficialSigner;
 let DerivedAKSKSigner: OfficialSigner;
 
+const realHome = process.env['HOME'];
+let scratchHome = '';
+
 beforeAll(() => {
   // The SDK writes ~/.huaweicloud/application_id when its HTTP layer loads (reference §4);
   // keep it out of the real home even though only the signers are loaded here.
-  process.env['HOME'] = mkdtempSync(join(tmpdir(), 'yunkit-hw-home-'));
+  scratchHome = mkdtempSync(join(tmpdir(), 'yunkit-hw-home-'));
+  process.env['HOME'] = scratchHome;
   const require = createRequire(import.meta.url);
   AKSKSigner = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner').AKSKSigner;
   DerivedAKSKSigner = require('@huaweicloud/huaweicloud-sdk-core/auth/DerivedAKSKSigner').DerivedAKSKSigner;
+});
+
+afterAll(() => {
+  if (realHome === undefined) delete process.env['HOME'];
+  else process.env['HOME'] = realHome;
+  rmSync(scratchHome, { recursive: true, force: true });
 });
 
 const NOW = new Date('2024-01-15T08:30:00Z');

@@ -196,7 +196,7 @@ describe('Huawei SDK-HMAC-SHA256 and V11-HMAC-SHA256 (huawei-cloud.md §1.4, §1
     expect(result.headers['Authorization']).toBe(
       'SDK-HMAC-SHA256 Access=HWAKEXAMPLE0000000001, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=933b0f89c6f35cdeb5c4eddaa6051b888b9914facac51cc66a258e3c8c046ca3',
     );
-    // X-Project-Id was already on the request: it is signed, not added a second time.
+    // No projectId option: the X-Project-Id already on the request is signed and nothing is added.
     expect(result.headers['X-Project-Id']).toBeUndefined();
   });
 
@@ -248,6 +248,29 @@ describe('Huawei SDK-HMAC-SHA256 and V11-HMAC-SHA256 (huawei-cloud.md §1.4, §1
     expect(result.headers['Authorization']).toBe(
       'V11-HMAC-SHA256 Credential=HWAKEXAMPLE0000000001/20240115/cn-north-4/ecs, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=302f1b44c827ac8af785a041e0884d4250a9b5e13389fc0c3decb3a225d0fa1e',
     );
+  });
+
+  it('lets refreshed credentials replace a token header left from an earlier attempt', () => {
+    const request = {
+      now,
+      method: 'GET',
+      url: new URL('https://ecs.cn-north-4.myhuaweicloud.com/v1/p/cloudservers'),
+      headers: { 'x-security-token': 'old-token', 'X-Project-Id': 'p', Authorization: 'old' },
+    };
+    const result = signHuaweiDetailed({
+      ...request,
+      credentials: { ...credentials, securityToken: 'new-token' },
+      projectId: 'p',
+    });
+    expect(result.canonicalRequest).toContain('\nx-security-token:new-token\n');
+    expect(result.headers['X-Security-Token']).toBe('new-token');
+    applySignedHeaders(request.headers, result.headers);
+    expect(request.headers).toEqual({
+      'X-Project-Id': 'p',
+      'X-Sdk-Date': '20240115T083000Z',
+      'X-Security-Token': 'new-token',
+      Authorization: result.headers['Authorization'],
+    });
   });
 
   it('double-encodes the path as sent and adds the trailing slash', () => {
