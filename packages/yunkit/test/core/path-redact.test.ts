@@ -6,9 +6,9 @@ import {
   path,
   REDACTED,
   redactHeaders,
-  SecretScrubber,
   redactUrl,
   redactValue,
+  SecretScrubber,
   ValidationError,
 } from 'yunkit/core';
 
@@ -121,7 +121,8 @@ describe('SecretScrubber', () => {
         },
       }),
     );
-    const text = 'POST /v3/auth/tokens for alice@acme (password Pa55-word!, token MIIT0kenValue) in cn-north-4';
+    const text =
+      'POST /v3/auth/tokens for alice@acme (password Pa55-word!, token MIIT0kenValue) in cn-north-4';
     expect(scrubber.scrub(text)).toBe(
       `POST /v3/auth/tokens for alice@acme (password ${REDACTED}, token ${REDACTED}) in cn-north-4`,
     );
