@@ -35,7 +35,7 @@ export class BoundedCache<V> {
   }
 
   /**
-   * The value for the key made of `parts`, computing it on a miss. A client signs run after run
+   * The value for the key made of these four parts, computing it on a miss. A client signs run after run
    * with the same four parts, so the last hit is remembered and compared part by part before the
    * joined key (which would have to be built and hashed) is even looked at.
    */
