@@ -5,7 +5,7 @@
  * control route (the pure transport floor). Sequential and with 8 requests in flight. Printed,
  * never asserted.
  *
- *   npx tsx --conditions=yunkit-source bench/http.ts
+ *   npx tsx --conditions=yunkit-source bench/http.ts   (against src; `npm run bench` runs the build)
  *   BENCH_HTTP_REQUESTS=…   measured requests per client and concurrency (default 500)
  *   BENCH_EMULATOR=in-process   serve from this process instead of a child process
  */
@@ -55,7 +55,6 @@ export interface CellResult {
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const EMULATOR_CLI = join(ROOT, 'packages/emulator/src/cli.ts');
 /** Small enough that the emulator's own work does not drown the clients' differences. */
 const PAGE_SIZE = 10;
 const CONCURRENCIES = [1, 8] as const;
@@ -81,24 +80,24 @@ interface HostedEmulator {
 }
 
 /**
- * `yunkit-emulator` from source in its own Node process: on 2 cores the client and the server then
- * each get an event loop and a core, and the client's CPU figures are its own.
+ * The `yunkit-emulator` command as this process loads the package: its source through tsx under the
+ * `yunkit-source` condition, else the build (`npm run bench` runs the built packages).
+ */
+function emulatorCommand(): string[] {
+  const entry = fileURLToPath(import.meta.resolve('@yunkit/emulator'));
+  return entry.endsWith('.ts')
+    ? ['--import', 'tsx', join(dirname(entry), 'cli.ts')]
+    : [join(dirname(entry), 'cli.js')];
+}
+
+/**
+ * `yunkit-emulator` in its own Node process: on 2 cores the client and the server then each get an
+ * event loop and a core, and the client's CPU figures are its own.
  */
 async function spawnEmulator(provider: string): Promise<HostedEmulator> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--conditions=yunkit-source',
-      EMULATOR_CLI,
-      '--provider',
-      provider,
-      '--task-ms',
-      String(TASK_MS),
-      '--seed',
-      String(SEED),
-    ],
+    [...emulatorCommand(), '--provider', provider, '--task-ms', String(TASK_MS), '--seed', String(SEED)],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const killOnExit = () => child.kill('SIGKILL');
@@ -485,9 +484,7 @@ async function sangforScenario(
       [
         {
           client: 'yunkit SangforClient (EC2 AK/SK, HTTPS)',
-          op: async () => ({
-            data: (await scp.servers.listPage({ page_num: 0, page_size: PAGE_SIZE })).data,
-          }),
+          op: () => scp.servers.listPage({ page_num: 0, page_size: PAGE_SIZE }),
           items: sangforItems,
         },
         {

@@ -17,9 +17,11 @@ export async function quickstart(env: ExampleEnv): Promise<void> {
     endpoint: env.endpoint,
     credentials: { ak: accessKey!, sk: secretKey! },
   });
+  // Short first poll, growing ×1.5 up to 5 s: quick against the emulator, few calls against the cloud.
+  const polling = { pollInterval: 50, maxPollInterval: 5_000 };
   const jobOptions = (what: string): JobWaitOptions => ({
+    ...polling,
     timeout: 600_000,
-    pollInterval: 200,
     onProgress: (job) => env.log(`  ${what}: job ${job.job_id} ${job.status}`),
   });
 
@@ -36,12 +38,12 @@ export async function quickstart(env: ExampleEnv): Promise<void> {
     env.log(`image ${image.name} (${image.id}), flavor ${flavor.id}`);
 
     const vpc = await hw.vpc.vpcs.create({ vpc: { name: 'yunkit-qs-vpc', cidr: '192.168.0.0/16' } });
-    await hw.vpc.vpcs.waitUntilReady(vpc.id);
+    await hw.vpc.vpcs.waitUntilReady(vpc.id, polling);
     env.log(`VPC ${vpc.id} ${vpc.cidr} is OK`);
     const subnet = await hw.vpc.subnets.create({
       subnet: { name: 'yunkit-qs-subnet', cidr: '192.168.1.0/24', gateway_ip: '192.168.1.1', vpc_id: vpc.id },
     });
-    await hw.vpc.subnets.waitUntilReady(subnet.id);
+    await hw.vpc.subnets.waitUntilReady(subnet.id, polling);
     env.log(`subnet ${subnet.id} ${subnet.cidr} is ACTIVE`);
 
     const group = await hw.vpc.securityGroups.create({
@@ -117,7 +119,7 @@ export async function quickstart(env: ExampleEnv): Promise<void> {
     await hw.ecs.jobs.wait(deletedServer.job_id, jobOptions('delete server'));
     await hw.vpc.securityGroups.delete(group.id);
     await hw.vpc.subnets.delete(vpc.id, subnet.id);
-    await waitUntilGone(() => hw.vpc.subnets.get(subnet.id));
+    await waitUntilGone(() => hw.vpc.subnets.get(subnet.id), polling);
     await hw.vpc.vpcs.delete(vpc.id);
     env.log('done: EIP, volume, server, security group, subnet and VPC deleted');
   } finally {
@@ -126,7 +128,10 @@ export async function quickstart(env: ExampleEnv): Promise<void> {
 }
 
 /** Subnet deletion finishes asynchronously; the VPC can only go once its subnets are gone. */
-async function waitUntilGone(get: () => Promise<unknown>): Promise<void> {
+async function waitUntilGone(
+  get: () => Promise<unknown>,
+  polling: { pollInterval: number; maxPollInterval: number },
+): Promise<void> {
   await waitUntil(
     async () => {
       try {
@@ -138,7 +143,7 @@ async function waitUntilGone(get: () => Promise<unknown>): Promise<void> {
       }
     },
     (gone) => (gone ? { done: true } : { done: false }),
-    { pollInterval: 200, timeout: 60_000 },
+    { ...polling, timeout: 60_000 },
   );
 }
 

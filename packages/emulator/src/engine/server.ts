@@ -160,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
     if (rawPath === CONTROL_PREFIX || rawPath.startsWith(`${CONTROL_PREFIX}/`)) {
       const body = await readBody(req, maxBodyBytes);
+      
       const answer = handleControlRequest(internals, {
         method,
         rawPath,
@@ -174,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
     const decision = ctx.faults.decide({ method, path: safeDecode(rawPath) ?? rawPath });
     const body = await readBody(req, maxBodyBytes);
+    
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (decision.action === 'reset') {
       destroyAbruptly(req.socket);
@@ -280,6 +282,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       resolve();
     });
   });
+  // After listening, a server-level error (e.g. accept() failing with EMFILE) would otherwise be
+  // an unhandled 'error' event that kills the process.
+  server.on('error', (error) => reportError(options, error, undefined));
   const address = server.address() as AddressInfo;
   const endpoint = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   ctx.endpoint = endpoint;
@@ -388,8 +393,15 @@ function buildRequest(
   };
 }
 
+interface ReceivedBody {
+  data: Buffer;
+  tooLarge: boolean;
+  /** False when the client went away before the whole body arrived. */
+  complete: boolean;
+}
+
 /** Reads the whole body but keeps at most `limit` bytes; draining the rest lets the 413 reach the client. */
-function readBody(req: IncomingMessage, limit: number): Promise<{ data: Buffer; tooLarge: boolean }> {
+function readBody(req: IncomingMessage, limit: number): Promise<ReceivedBody> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -404,11 +416,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ data: Buffer; 
       }
       chunks.push(chunk);
     });
-    const finish = (): void =>
-      resolve({ data: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge });
-    req.on('end', finish);
-    // An aborted upload: answer with what arrived; writing the answer will fail quietly.
-    req.on('error', finish);
+    const finish = (complete: boolean): void =>
+      resolve({ data: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge, complete });
+    req.on('end', () => finish(true));
+    // Only the first call settles the promise: 'close' after 'end' changes nothing.
+    req.on('error', () => finish(false));
+    req.on('close', () => finish(req.complete));
   });
 }
 
@@ -441,6 +454,14 @@ export function writeResponse(res: ServerResponse, answer: EmulatorResponse): vo
   res.statusCode = answer.status ?? 200;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.end(payload);
+}
+
+/**
+ * The client went away mid-body: a server never acts on half a request (a truncated JSON body
+ * could still parse), and there is nobody left to answer.
+ */
+function dropIncomplete(req: IncomingMessage): void {
+  req.socket.destroy();
 }
 
 function destroyAbruptly(socket: Socket): void {

@@ -141,10 +141,15 @@ function unauthorized(rt: SangforRuntime, message: string): EmulatorResponse {
   return { status: response.status, headers: response.headers, body: response.body };
 }
 
-/** Finds `name` in the raw headers in exactly this case. */
-function hasExactHeader(req: EmulatorRequest, name: string): boolean {
-  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i] === name) return true;
-  return false;
+/**
+ * strictHeaderCase: every header SCP's Keystone reads from a case-sensitive dict (S8's report) must be
+ * spelled exactly so. `Cookie` only counts when one was sent; it is optional since 6.3.70.
+ */
+function wrongHeaderCase(req: EmulatorRequest, required: readonly string[]): boolean {
+  const present = new Set<string>();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) present.add(req.rawHeaders[i]!);
+  if (required.some((name) => !present.has(name))) return true;
+  return req.headers['cookie'] !== undefined && !present.has('Cookie');
 }
 
 /** The auth middleware (reference §11.5): Token or AWS4-HMAC-SHA256, anything else is 401. */
@@ -159,6 +164,9 @@ export function authenticateRequest(
 
   const tokenMatch = /^Token\s+(\S+)\s*$/.exec(authorization);
   if (tokenMatch !== null) {
+    if (rt.options.strictHeaderCase && wrongHeaderCase(req, ['Authorization'])) {
+      return unauthorized(rt, '缺少认证信息');
+    }
     const token = db(ctx).tokens.get(tokenMatch[1]!);
     if (token === undefined) return unauthorized(rt, 'Token无效，请重新认证');
     if (ctx.clock.now() >= token.expires_at) return unauthorized(rt, 'Token已过期，请重新认证');
@@ -173,10 +181,7 @@ export function authenticateRequest(
   }
 
   if (authorization.startsWith('AWS4-HMAC-SHA256')) {
-    if (
-      rt.options.strictHeaderCase &&
-      !(hasExactHeader(req, 'Authorization') && hasExactHeader(req, 'X-Amz-Date'))
-    ) {
+    if (rt.options.strictHeaderCase && wrongHeaderCase(req, ['Authorization', 'X-Amz-Date'])) {
       return unauthorized(rt, 'EC2 signature not supplied.');
     }
     const result = verifySangforEc2(

@@ -18,7 +18,10 @@ export interface SangforOptions {
   /** Pin the region / service of the EC2 credential scope; unset = whatever the client signed with. */
   ec2Region: string | undefined;
   ec2Service: string | undefined;
-  /** Reject EC2 requests whose `X-Amz-Date`/`Authorization` names are not in that exact case (S8's report). */
+  /**
+   * Reject requests whose `Authorization`, `X-Amz-Date` (EC2) or `Cookie` header names are not in that exact
+   * case, as S8 saw SCP do with lower-cased names.
+   */
   strictHeaderCase: boolean;
   /** Require the `aCMPAuthToken` cookie as SCP before 6.3.70 did. */
   requireCookie: boolean;

@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { connect } from 'node:net';
 import { type RouteHandler, type RunningEmulator, startEmulator } from '@yunkit/emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { send, sendJson } from './helpers.js';
@@ -204,6 +205,61 @@ describe('routing and request parsing', () => {
     expect(statuses).toEqual([400, 400, 400, 413, 400, 405, 500]);
     expect(reported).toEqual(['/v1/boom']);
     expect((await send(emu.endpoint, '/v1/items')).status).toBe(200);
+  });
+});
+
+/** Writes bytes on a raw socket and collects whatever comes back until the server closes it. */
+function rawExchange(endpoint: string, bytes: string, options: { hangUpAfterWrite?: boolean } = {}) {
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(new URL(endpoint).port), '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      answer += chunk;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+    socket.write(bytes, () => {
+      if (options.hangUpAfterWrite) socket.destroy();
+      else socket.end();
+    });
+  });
+}
+
+describe('requests the HTTP layer cannot read', () => {
+  it('answers a garbage request line, an unknown method token and a broken header with 400', async () => {
+    const emu = await start();
+    for (const garbage of [
+      'HELLO THERE\r\n\r\n',
+      'BREW /v1/items HTTP/1.1\r\nHost: x\r\n\r\n',
+      'GET /v1/items HTTP/1.1\r\nHost x\r\n\r\n',
+      '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03',
+    ]) {
+      expect(await rawExchange(emu.endpoint, garbage)).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    // A method the parser knows but no route takes is the router's business: 405.
+    const propfind = await send(emu.endpoint, '/v1/items', { method: 'PROPFIND' });
+    expect(propfind.status).toBe(405);
+    expect(propfind.json().error.code).toBe('MethodNotAllowed');
+    expect((await send(emu.endpoint, '/v1/items')).status).toBe(200);
+  });
+
+  it('never acts on a request whose client disconnects mid-body', async () => {
+    const emu = await start();
+    const body = JSON.stringify({ name: 'half' });
+    // Content-Length promises more than is sent: the first bytes alone are valid JSON.
+    const head = `POST /v1/items HTTP/1.1\r\nHost: x\r\nX-Test-Key: test-ak\r\nContent-Type: application/json\r\nContent-Length: ${body.length + 50}\r\n\r\n`;
+    expect(await rawExchange(emu.endpoint, head + body, { hangUpAfterWrite: true })).toBe('');
+    // The next request is served (the drop ran before it), and nothing was created.
+    const items = (await send(emu.endpoint, '/v1/items')).json().items as Array<{ name: string }>;
+    expect(items.map((item) => item.name)).toEqual(['from seed']);
+    expect(emu.context.store.nextId('items')).toBe(1);
+  });
+
+  it('keeps serving after a client refuses its certificate', async () => {
+    const emu = await start({ tls: true });
+    await expect(send(emu.endpoint, '/v1/items')).rejects.toThrow(/self.signed|certificate/i);
+    expect((await send(emu.endpoint, '/v1/items', { ca: emu.certificate! })).status).toBe(200);
   });
 });
 

@@ -259,6 +259,18 @@ describe('sangfor emulator: auth variants', () => {
       expect((await rawRequest(strict.emulator, 'GET', SERVERS, lowerCased(strict))).status).toBe(401);
       const exact = ec2Headers(strict.emulator, 'GET', SERVERS, '', new Date(T0));
       expect((await rawRequest(strict.emulator, 'GET', SERVERS, exact)).status).toBe(200);
+      const { Cookie: cookie, ...withoutCookie } = exact;
+      const lowerCookie = { ...withoutCookie, cookie: cookie! };
+      expect((await rawRequest(strict.emulator, 'GET', SERVERS, lowerCookie)).status).toBe(401);
+      const token = await strict.token();
+      expect(
+        (await rawRequest(strict.emulator, 'GET', SERVERS, { Authorization: `Token ${token}` })).status,
+      ).toBe(200);
+      const lowerToken = await rawRequest(strict.emulator, 'GET', SERVERS, {
+        authorization: `Token ${token}`,
+      });
+      expect(lowerToken.status).toBe(401);
+      expect(lowerToken.json.code).toBe(401);
     } finally {
       await strict.close();
     }

@@ -203,6 +203,75 @@ describe('sangfor emulator: seeded inventory and read-only routes', () => {
   });
 });
 
+describe('sangfor emulator: API version segments', () => {
+  let scp: Scp;
+  beforeAll(async () => {
+    scp = await startScp();
+  });
+  afterAll(async () => {
+    await scp.close();
+  });
+
+  const VERSIONS = ['20180725', '20190725', '20200725', '20210725', '20240725'];
+  // Every read the client makes (docs/sangfor.md), by the seeded ids.
+  const READS = [
+    '/servers',
+    '/servers/5e000001-5cf1-4b6e-9d2a-000000000001',
+    '/tasks',
+    '/azs',
+    `/azs/${MAIN_AZ}`,
+    '/overview',
+    '/storages/tags',
+    '/storages',
+    '/images',
+    `/images/${CENTOS}`,
+    '/projects',
+    '/projects/f0000001-5cf1-4b6e-9d2a-000000000001',
+    '/hosts',
+    `/hosts/${HOST}`,
+    `/hosts/${HOST}/interfaces`,
+    '/vpcs',
+    '/vpcs/7bc00001-5cf1-4b6e-9d2a-000000000001',
+    '/subnets',
+    '/subnets/5b000001-5cf1-4b6e-9d2a-000000000001',
+    '/volumes',
+    '/volumes/d0000001-5cf1-4b6e-9d2a-000000000001',
+    '/eips',
+    '/floatingips',
+    '/floatingippools',
+    '/clusters',
+    '/system/version',
+    '/system/maintenance',
+    '/platform',
+    '/licenses/summary',
+  ];
+
+  it('answers every read the client makes under every YYYY0725 version seen', async () => {
+    const failures: string[] = [];
+    for (const version of VERSIONS) {
+      for (const route of READS) {
+        const answer = await scp.call('GET', `/janus/${version}${route}`);
+        if (answer.status !== 200 || answer.json?.code !== 0)
+          failures.push(`${version}${route}: ${answer.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('takes writes under any version, and the task is readable under any other', async () => {
+    for (const version of VERSIONS) {
+      const created = await scp.call('POST', `/janus/${version}/vpcs`, {
+        body: { az_id: MAIN_AZ, name: `vpc-${version}` },
+      });
+      expect(created.status).toBe(200);
+      const task = await scp.call('GET', `/janus/20240725/tasks/${created.json.data.task_id}`);
+      expect(task.json.data.task_id).toBe(created.json.data.task_id);
+    }
+    expect((await scp.call('GET', '/janus/v2/vpcs')).status).toBe(404);
+    expect((await scp.call('GET', '/janus/20180726/vpcs')).status).toBe(404);
+  });
+});
+
 describe('sangfor emulator: realSystem404', () => {
   it('reproduces the 404s real systems gave for hosts/{id}, images/{id} and interfaces outside 20180725', async () => {
     const scp = await startScp({ providerOptions: { realSystem404: true } });

@@ -146,19 +146,24 @@ export class RefreshingCredentials<T extends { expiresAt?: Date }> implements Cr
   /** `stillValid`: credentials that are due for refresh but not expired, used if the refresh fails. */
   private refresh(stillValid: T | undefined): Promise<T> {
     this.refreshes += 1;
-    const run = (async () => {
-      try {
-        const value = await this.fetch();
-        this.current = value;
-        return value;
-      } catch (error) {
-        if (stillValid !== undefined) return stillValid;
-        throw error;
-      } finally {
-        this.inflight = undefined;
-      }
-    })();
+    // `finally` is chained rather than written inside an async body: a fetch that throws
+    // synchronously would otherwise clear `inflight` before it is set and leave it pinned to a
+    // settled promise for good.
+    const run = this.fetchAndKeep(stillValid).finally(() => {
+      this.inflight = undefined;
+    });
     this.inflight = run;
     return run;
+  }
+
+  private async fetchAndKeep(stillValid: T | undefined): Promise<T> {
+    try {
+      const value = await this.fetch();
+      this.current = value;
+      return value;
+    } catch (error) {
+      if (stillValid !== undefined) return stillValid;
+      throw error;
+    }
   }
 }

@@ -18,7 +18,7 @@ import {
   retryDelay,
   sleep,
 } from './retry.js';
-import type { HttpResponse, HttpTransport } from './transport.js';
+import type { HttpRequest, HttpResponse, HttpTransport } from './transport.js';
 
 export interface CallOptions {
   signal?: AbortSignal;
@@ -32,12 +32,7 @@ export interface CallOptions {
 }
 
 /** Mutable: the signer adds headers to it. A fresh copy is made for every attempt. */
-export interface OutgoingRequest {
-  method: string;
-  url: URL;
-  headers: Record<string, string>;
-  body?: Uint8Array | string;
-}
+export type OutgoingRequest = Pick<HttpRequest, 'method' | 'url' | 'headers' | 'body'>;
 
 export interface PipelineConfig {
   provider: ProviderName;
@@ -144,6 +139,8 @@ export class Pipeline {
   async send(request: PipelineRequest): Promise<HttpResponse> {
     if (!(request.url instanceof URL)) throw new ValidationError('request.url must be a URL', 'url');
     const retry = resolveRetry({ ...this.config.retry, budget: this.budget }, request.retry);
+    // A call may bring its own budget (e.g. a batch job that must not drain the client's).
+    const budget = retry.budget ?? this.budget;
     const { provider, logger, hooks } = this;
     const method = request.method.toUpperCase();
     const signal = request.signal;
@@ -207,7 +204,7 @@ export class Pipeline {
         );
         const apiError = this.config.parseError(response, outgoing);
         if (apiError === undefined) {
-          this.budget.recordSuccess(spent);
+          budget.recordSuccess(spent);
           return response;
         }
         failure = scrubError(apiError, scrubber);
@@ -255,7 +252,7 @@ export class Pipeline {
         );
         throw failure;
       }
-      const cost = this.budget.tryAcquire(failure);
+      const cost = budget.tryAcquire(failure);
       if (cost === undefined) {
         logger.info(
           { provider, method, url: safeUrl, attempt },

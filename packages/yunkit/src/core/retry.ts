@@ -14,10 +14,10 @@ export interface RetryOptions {
   budget?: RetryBudget;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 3;
-export const DEFAULT_BASE_DELAY_MS = 200;
-export const DEFAULT_MAX_DELAY_MS = 20_000;
-export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+const DEFAULT_MAX_ATTEMPTS = 3;
+const DEFAULT_BASE_DELAY_MS = 200;
+const DEFAULT_MAX_DELAY_MS = 20_000;
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 export interface RetryBudgetOptions {
   /** Tokens in a full bucket, default 500. */

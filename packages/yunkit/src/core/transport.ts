@@ -12,9 +12,9 @@ const { getProxyForUrl } = createRequire(import.meta.url)('proxy-from-env') as {
   getProxyForUrl(url: string): string;
 };
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_MAX_SOCKETS = 50;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_SOCKETS = 50;
 /** Idle keep-alive sockets are closed after this, below the 5 s that common servers use, so a
  * request rarely lands on a socket the server is closing. */
 const FREE_SOCKET_TIMEOUT_MS = 4_000;

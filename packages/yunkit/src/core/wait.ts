@@ -8,6 +8,7 @@ import {
   ValidationError,
   WaitTimeoutError,
 } from './errors.js';
+import { sleep } from './retry.js';
 
 export interface WaitOptions {
   /** Give up after this many ms, default 300 000. */
@@ -25,10 +26,10 @@ export interface WaitOptions {
 
 export type WaitVerdict = { done: true } | { done: false } | { failed: Error };
 
-export const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
-export const DEFAULT_POLL_INTERVAL_MS = 2_000;
-export const DEFAULT_MAX_POLL_INTERVAL_MS = 30_000;
-export const DEFAULT_BACKOFF_FACTOR = 1.5;
+const DEFAULT_WAIT_TIMEOUT_MS = 300_000;
+const DEFAULT_POLL_INTERVAL_MS = 2_000;
+const DEFAULT_MAX_POLL_INTERVAL_MS = 30_000;
+const DEFAULT_BACKOFF_FACTOR = 1.5;
 
 /** Errors worth polling through: the next poll may well succeed. Anything else ends the wait. */
 export function isTransientPollError(error: unknown): boolean {
@@ -108,7 +109,11 @@ export async function waitUntil<T>(
       });
     }
     // The last sleep is cut short so that one poll lands right at the deadline.
-    await sleepUnlessAborted(Math.min(delay, remaining), signal, aborted);
+    try {
+      await sleep(Math.min(delay, remaining), signal);
+    } catch {
+      throw aborted();
+    }
     delay = Math.min(maxDelay, delay * factor);
   }
 }
@@ -128,27 +133,5 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
         reject(error);
       },
     );
-  });
-}
-
-function sleepUnlessAborted(
-  ms: number,
-  signal: AbortSignal | undefined,
-  aborted: () => AbortError,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(aborted());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(aborted());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -9,6 +9,7 @@ import { type CallOptions, type OutgoingRequest, Pipeline, type PipelineRequest 
 import { redactUrl, redactValue } from '../core/redact.js';
 import type { RetryOptions } from '../core/retry.js';
 import type { HttpResponse, HttpTransport } from '../core/transport.js';
+import { applySignedHeaders } from '../signing/headers.js';
 import { signHuawei, signHuaweiDerived } from '../signing/huawei.js';
 import type {
   BasicCredentials,
@@ -239,10 +240,11 @@ export class HuaweiContext {
       if (credentials.type === 'global' || credentials.type === 'token') domainId = credentials.domainId;
     }
     if (credentials.type === 'token') {
-      request.headers['X-Auth-Token'] = credentials.token;
-      if (projectId !== undefined && !hasHeader(request.headers, 'x-project-id')) {
-        request.headers['X-Project-Id'] = projectId;
-      }
+      // The project the path names wins over a stale X-Project-Id the caller may have passed.
+      applySignedHeaders(request.headers, {
+        'X-Auth-Token': credentials.token,
+        ...(projectId !== undefined ? { 'X-Project-Id': projectId } : {}),
+      });
       return;
     }
     const input = {
@@ -262,7 +264,8 @@ export class HuaweiContext {
       this.region !== undefined && this.init.useDerived(request.url)
         ? signHuaweiDerived({ ...input, region: this.region, service })
         : signHuawei(input);
-    Object.assign(request.headers, added);
+    // A caller's header of another letter case (x-project-id) must not travel next to the signed one.
+    applySignedHeaders(request.headers, added);
   }
 
   /** Sends one logical call: invoker retry → endpoint failover → yunkit pipeline (its own retries). */
@@ -342,10 +345,6 @@ export class HuaweiContext {
     }
     throw lastError;
   }
-}
-
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  return Object.keys(headers).some((k) => k.toLowerCase() === name);
 }
 
 /** Keeps only our `Content-Type` if the caller also passed one in another letter case. */

@@ -12,7 +12,8 @@ import { errorLevel, RetryOutageError } from './errors.js';
  * `none` retries at once; the others grow from `baseDelayMs` (default 10) and are capped at
  * `maxDelayMs` (default 60 000), as in Huawei's Go/.NET SDKs:
  * exponential `min(max, base·2ⁿ)`; equalJitter `exp/2 + rand(1, exp/2)`; randomJitter `rand(1, exp)`;
- * decorrelatedJitter `min(max, rand(base, 3·previous))`. A function gets the retry number (1-based).
+ * decorrelatedJitter `min(max, rand(base, 3·base))` (Huawei's form, reference §3.5: it does not grow
+ * with the retry number). A function gets the retry number (1-based).
  */
 export type BackoffStrategy =
   | 'none'
@@ -62,7 +63,7 @@ function randomBetween(min: number, max: number, random: () => number): number {
   return min + Math.floor(random() * (max - min + 1));
 }
 
-/** A stateful delay calculator for one logical call (decorrelated jitter remembers the last delay). */
+/** The delay before retry number `retry` (1-based) of one logical call. */
 export function backoffCalculator(
   strategy: BackoffStrategy = 'none',
   options: { baseDelayMs?: number; maxDelayMs?: number; random?: () => number } = {},
@@ -70,7 +71,6 @@ export function backoffCalculator(
   const base = options.baseDelayMs ?? 10;
   const max = options.maxDelayMs ?? 60_000;
   const random = options.random ?? Math.random;
-  let previous = base;
   return (retry: number) => {
     if (typeof strategy === 'function') return Math.max(0, strategy(retry));
     const exp = Math.min(max, base * 2 ** Math.min(retry, 30));
@@ -87,8 +87,7 @@ export function backoffCalculator(
       case 'randomJitter':
         return randomBetween(1, Math.max(1, exp), random);
       case 'decorrelatedJitter':
-        previous = Math.min(max, randomBetween(base, Math.max(base, previous * 3), random));
-        return previous;
+        return Math.min(max, randomBetween(base, 3 * base, random));
     }
   };
 }

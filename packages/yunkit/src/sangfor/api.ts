@@ -4,6 +4,7 @@
  * and SCP's page shape turned into core's lazy Paginator.
  */
 
+import { NotFoundError } from '../core/errors.js';
 import type { CallOptions, PageResult, Pipeline, PipelineRequest } from '../core/index.js';
 import { newIdempotencyToken, Paginator } from '../core/index.js';
 import { unwrapData } from './envelope.js';
@@ -205,6 +206,36 @@ export class SangforApi {
         raw: page,
       };
     });
+  }
+
+  /** One page of a list, as `listPage` methods return it: paging parameters and filters validated, then sent. */
+  listPage<T>(
+    pathname: string,
+    params: (object & { page_num?: number; page_size?: number }) | undefined,
+    idFields: readonly string[],
+    options?: CallOptions,
+  ): Promise<SangforPage<T>> {
+    const { query, pageNum, pageSize } = this.pageQuery(params, idFields);
+    return this.page<T>(pathname, query, pageNum, pageSize, options);
+  }
+
+  /**
+   * One item by `GET <itemPath>`, or, when SCP answers 404 there (real systems do for hosts and
+   * images), the item of that id found in the list; NotFoundError only when the list lacks it too.
+   */
+  async getOrFindInList<T extends { id?: unknown }>(
+    itemPath: string,
+    id: string,
+    list: () => AsyncIterable<T>,
+    options?: CallOptions,
+  ): Promise<T> {
+    try {
+      return await this.get<T>(itemPath, options);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      for await (const item of list()) if (item.id === id) return item;
+      throw error;
+    }
   }
 
   /** Validated page parameters plus filters for `listPage`. */

@@ -1,16 +1,14 @@
 /** Physical hosts (nodes). Host ids are not UUIDs on every release (`host-0cc47a3e52b0`). */
-import { NotFoundError } from '../core/errors.js';
-import type { CallOptions, Paginator } from '../core/index.js';
+import type { CallOptions } from '../core/index.js';
 import { path } from '../core/index.js';
 import type { SangforApi } from './api.js';
+import { SangforListResource } from './listing.js';
 import { itemsOf } from './resource-pools.js';
 import type {
   SangforHost,
   SangforHostFilters,
   SangforHostInterface,
   SangforInterfaceFunction,
-  SangforListAllOptions,
-  SangforPage,
 } from './types.js';
 import { filtersToQuery, requireToken } from './validate.js';
 
@@ -22,41 +20,9 @@ export interface SangforHostInterfaceFilters {
   is_qos_config?: 0 | 1;
 }
 
-export class SangforHosts {
-  readonly #api: SangforApi;
-
+export class SangforHosts extends SangforListResource<SangforHost, SangforHostFilters> {
   constructor(api: SangforApi) {
-    this.#api = api;
-  }
-
-  listAll(
-    filters?: SangforHostFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Paginator<SangforHost, number> {
-    return this.#api.paginate<SangforHost>(
-      this.#api.path('hosts', 'list', '/hosts'),
-      filters,
-      HOST_ID_FILTERS,
-      options,
-    );
-  }
-
-  async list(
-    filters?: SangforHostFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Promise<SangforHost[]> {
-    return this.listAll(filters, options).toArray();
-  }
-
-  async listPage(params?: SangforHostFilters, options?: CallOptions): Promise<SangforPage<SangforHost>> {
-    const { query, pageNum, pageSize } = this.#api.pageQuery(params, HOST_ID_FILTERS);
-    return this.#api.page<SangforHost>(
-      this.#api.path('hosts', 'list', '/hosts'),
-      query,
-      pageNum,
-      pageSize,
-      options,
-    );
+    super(api, { area: 'hosts', path: '/hosts', idFilters: HOST_ID_FILTERS });
   }
 
   /**
@@ -65,18 +31,12 @@ export class SangforHosts {
    */
   async get(hostId: string, options?: CallOptions): Promise<SangforHost> {
     requireToken('host_id', hostId);
-    try {
-      return await this.#api.get<SangforHost>(
-        this.#api.path('hosts', 'item', path`/hosts/${hostId}`),
-        options,
-      );
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      for await (const host of this.listAll(undefined, options)) {
-        if (host.id === hostId) return host;
-      }
-      throw error;
-    }
+    return this.api.getOrFindInList<SangforHost>(
+      this.api.path('hosts', 'item', path`/hosts/${hostId}`),
+      hostId,
+      () => this.listAll(undefined, options),
+      options,
+    );
   }
 
   /** The host's network interfaces (answered only under API version 20180725 on real systems). */
@@ -86,8 +46,8 @@ export class SangforHosts {
     options?: CallOptions,
   ): Promise<SangforHostInterface[]> {
     requireToken('host_id', hostId);
-    const data = await this.#api.get<unknown>(
-      this.#api.path('hostInterfaces', 'item', path`/hosts/${hostId}/interfaces`),
+    const data = await this.api.get<unknown>(
+      this.api.path('hostInterfaces', 'item', path`/hosts/${hostId}/interfaces`),
       { ...options, query: filtersToQuery(filters) },
     );
     return itemsOf<SangforHostInterface>(data);

@@ -1,49 +1,16 @@
 /** Images: ISO (install media) and aCloud (pre-built system disks). */
-import { NotFoundError } from '../core/errors.js';
-import type { CallOptions, Paginator } from '../core/index.js';
+import type { CallOptions } from '../core/index.js';
 import { path } from '../core/index.js';
 import type { SangforApi } from './api.js';
-import type { SangforImage, SangforImageFilters, SangforListAllOptions, SangforPage } from './types.js';
+import { SangforListResource } from './listing.js';
+import type { SangforImage, SangforImageFilters, SangforListAllOptions } from './types.js';
 import { requireId } from './validate.js';
 
 const IMAGE_ID_FILTERS = ['az_id'] as const;
 
-export class SangforImages {
-  readonly #api: SangforApi;
-
+export class SangforImages extends SangforListResource<SangforImage, SangforImageFilters> {
   constructor(api: SangforApi) {
-    this.#api = api;
-  }
-
-  listAll(
-    filters?: SangforImageFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Paginator<SangforImage, number> {
-    return this.#api.paginate<SangforImage>(
-      this.#api.path('images', 'list', '/images'),
-      filters,
-      IMAGE_ID_FILTERS,
-      options,
-    );
-  }
-
-  /** Every image; narrow with `{ disk_format: 'ISO' | 'aCloud' }`. */
-  async list(
-    filters?: SangforImageFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Promise<SangforImage[]> {
-    return this.listAll(filters, options).toArray();
-  }
-
-  async listPage(params?: SangforImageFilters, options?: CallOptions): Promise<SangforPage<SangforImage>> {
-    const { query, pageNum, pageSize } = this.#api.pageQuery(params, IMAGE_ID_FILTERS);
-    return this.#api.page<SangforImage>(
-      this.#api.path('images', 'list', '/images'),
-      query,
-      pageNum,
-      pageSize,
-      options,
-    );
+    super(api, { area: 'images', path: '/images', idFilters: IMAGE_ID_FILTERS });
   }
 
   /** ISO images (install from media). */
@@ -68,17 +35,11 @@ export class SangforImages {
    */
   async get(imageId: string, options?: CallOptions): Promise<SangforImage> {
     requireId('image_id', imageId);
-    try {
-      return await this.#api.get<SangforImage>(
-        this.#api.path('images', 'item', path`/images/${imageId}`),
-        options,
-      );
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      for await (const image of this.listAll(undefined, options)) {
-        if (image.id === imageId) return image;
-      }
-      throw error;
-    }
+    return this.api.getOrFindInList<SangforImage>(
+      this.api.path('images', 'item', path`/images/${imageId}`),
+      imageId,
+      () => this.listAll(undefined, options),
+      options,
+    );
   }
 }

@@ -52,12 +52,10 @@ export class SangforNetworks {
   }
 
   async listVpcsPage(params?: SangforVpcFilters, options?: CallOptions): Promise<SangforPage<SangforVpc>> {
-    const { query, pageNum, pageSize } = this.#api.pageQuery(params, VPC_ID_FILTERS);
-    return this.#api.page<SangforVpc>(
+    return this.#api.listPage<SangforVpc>(
       this.#api.path('vpcs', 'list', '/vpcs'),
-      query,
-      pageNum,
-      pageSize,
+      params,
+      VPC_ID_FILTERS,
       options,
     );
   }
@@ -138,12 +136,10 @@ export class SangforNetworks {
     params?: SangforSubnetFilters,
     options?: CallOptions,
   ): Promise<SangforPage<SangforSubnet>> {
-    const { query, pageNum, pageSize } = this.#api.pageQuery(params, SUBNET_ID_FILTERS);
-    return this.#api.page<SangforSubnet>(
+    return this.#api.listPage<SangforSubnet>(
       this.#api.path('subnets', 'list', '/subnets'),
-      query,
-      pageNum,
-      pageSize,
+      params,
+      SUBNET_ID_FILTERS,
       options,
     );
   }

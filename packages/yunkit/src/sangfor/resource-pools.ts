@@ -1,69 +1,35 @@
 /** Resource pools (availability zones, `azs`), the platform overview and storage tags. */
 
-import type { CallOptions, Paginator } from '../core/index.js';
+import type { CallOptions } from '../core/index.js';
 import { path } from '../core/index.js';
 import type { SangforApi } from './api.js';
+import { SangforListResource } from './listing.js';
 import type {
-  SangforListAllOptions,
   SangforOverview,
-  SangforPage,
   SangforResourcePool,
   SangforResourcePoolFilters,
   SangforStorageTag,
 } from './types.js';
 import { filtersToQuery, optionalId, requireId } from './validate.js';
 
-export class SangforResourcePools {
-  readonly #api: SangforApi;
-
+export class SangforResourcePools extends SangforListResource<
+  SangforResourcePool,
+  SangforResourcePoolFilters
+> {
   constructor(api: SangforApi) {
-    this.#api = api;
-  }
-
-  listAll(
-    filters?: SangforResourcePoolFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Paginator<SangforResourcePool, number> {
-    return this.#api.paginate<SangforResourcePool>(
-      this.#api.path('azs', 'list', '/azs'),
-      filters,
-      [],
-      options,
-    );
-  }
-
-  /** Every resource pool (the list is paginated as `data.data`). */
-  async list(
-    filters?: SangforResourcePoolFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Promise<SangforResourcePool[]> {
-    return this.listAll(filters, options).toArray();
-  }
-
-  async listPage(
-    params?: SangforResourcePoolFilters,
-    options?: CallOptions,
-  ): Promise<SangforPage<SangforResourcePool>> {
-    const { query, pageNum, pageSize } = this.#api.pageQuery(params, []);
-    return this.#api.page<SangforResourcePool>(
-      this.#api.path('azs', 'list', '/azs'),
-      query,
-      pageNum,
-      pageSize,
-      options,
-    );
+    super(api, { area: 'azs', path: '/azs', idFilters: [] });
   }
 
   /** One pool with its `physical_resources` / `virtual_resources`. */
   async get(azId: string, options?: CallOptions): Promise<SangforResourcePool> {
     requireId('az_id', azId);
-    return this.#api.get<SangforResourcePool>(this.#api.path('azs', 'item', path`/azs/${azId}`), options);
+    return this.api.get<SangforResourcePool>(this.api.path('azs', 'item', path`/azs/${azId}`), options);
   }
 
   /** Usage summary of the whole platform, or of one pool. */
   async overview(azId?: string, options?: CallOptions): Promise<SangforOverview> {
     optionalId('az_id', azId);
-    return this.#api.get<SangforOverview>(this.#api.path('overview', 'item', '/overview'), {
+    return this.api.get<SangforOverview>(this.api.path('overview', 'item', '/overview'), {
       ...options,
       query: filtersToQuery({ az_id: azId }),
     });
@@ -72,7 +38,7 @@ export class SangforResourcePools {
   /** Storage tags usable in a pool (a plain array, or a page on some releases). */
   async storageTags(azId?: string, options?: CallOptions): Promise<SangforStorageTag[]> {
     optionalId('az_id', azId);
-    const data = await this.#api.get<unknown>(this.#api.path('storages', 'list', '/storages/tags'), {
+    const data = await this.api.get<unknown>(this.api.path('storages', 'list', '/storages/tags'), {
       ...options,
       query: filtersToQuery({ az_id: azId }),
     });

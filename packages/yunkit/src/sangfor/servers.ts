@@ -1,13 +1,11 @@
 /** Virtual machines ("云主机"): `/janus/<version>/servers`. */
 import { ValidationError } from '../core/errors.js';
-import type { CallOptions, Paginator } from '../core/index.js';
+import type { CallOptions } from '../core/index.js';
 import { path } from '../core/index.js';
 import { type SangforApi, taskIdOf } from './api.js';
+import { SangforListResource } from './listing.js';
 import type {
   SangforAttachVolumeOptions,
-  SangforListAllOptions,
-  SangforPage,
-  SangforPageParams,
   SangforServer,
   SangforServerCreateRequest,
   SangforServerCreateResult,
@@ -65,47 +63,9 @@ export interface SangforPowerOptions extends CallOptions {
   force?: boolean;
 }
 
-export class SangforServers {
-  readonly #api: SangforApi;
-
+export class SangforServers extends SangforListResource<SangforServer, SangforServerFilters> {
   constructor(api: SangforApi) {
-    this.#api = api;
-  }
-
-  /** Every VM matching the filters, fetched page by page as the loop consumes them. */
-  listAll(
-    filters?: SangforServerFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Paginator<SangforServer, number> {
-    return this.#api.paginate<SangforServer>(
-      this.#api.path('servers', 'list', '/servers'),
-      filters,
-      SERVER_ID_FILTERS,
-      options,
-    );
-  }
-
-  /** Every VM matching the filters, as one array. */
-  async list(
-    filters?: SangforServerFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Promise<SangforServer[]> {
-    return this.listAll(filters, options).toArray();
-  }
-
-  /** One page with SCP's metadata (`total_size`, `next_page_num`); `page_num` is 0-based. */
-  async listPage(
-    params?: SangforServerFilters & SangforPageParams,
-    options?: CallOptions,
-  ): Promise<SangforPage<SangforServer>> {
-    const { query, pageNum, pageSize } = this.#api.pageQuery(params, SERVER_ID_FILTERS);
-    return this.#api.page<SangforServer>(
-      this.#api.path('servers', 'list', '/servers'),
-      query,
-      pageNum,
-      pageSize,
-      options,
-    );
+    super(api, { area: 'servers', path: '/servers', idFilters: SERVER_ID_FILTERS });
   }
 
   /** How many VMs match, from `total_size`, without fetching them. */
@@ -129,10 +89,7 @@ export class SangforServers {
 
   async get(serverId: string, options?: CallOptions): Promise<SangforServer> {
     requireId('server_id', serverId);
-    return this.#api.get<SangforServer>(
-      this.#api.path('servers', 'item', path`/servers/${serverId}`),
-      options,
-    );
+    return this.api.get<SangforServer>(this.api.path('servers', 'item', path`/servers/${serverId}`), options);
   }
 
   /**
@@ -179,8 +136,8 @@ export class SangforServers {
       ...rest,
     };
     if (power_on !== undefined) body.power_on = toFlag(power_on);
-    const data = await this.#api.post<Partial<SangforServerCreateResult> | undefined>(
-      this.#api.path('servers', 'list', '/servers'),
+    const data = await this.api.post<Partial<SangforServerCreateResult> | undefined>(
+      this.api.path('servers', 'list', '/servers'),
       body,
       options,
     );
@@ -205,8 +162,8 @@ export class SangforServers {
     optionalPositiveInt('cores', changes.cores);
     optionalPositiveInt('sockets', changes.sockets);
     optionalPositiveInt('memory_mb', changes.memory_mb);
-    const data = await this.#api.put<unknown>(
-      this.#api.path('servers', 'item', path`/servers/${serverId}`),
+    const data = await this.api.put<unknown>(
+      this.api.path('servers', 'item', path`/servers/${serverId}`),
       changes,
       options,
     );
@@ -224,8 +181,8 @@ export class SangforServers {
     requireId('server_id', serverId);
     const { force, delete_disk, ...call } = options;
     const query = delete_disk === undefined ? undefined : { delete_disk: delete_disk ? '1' : '0' };
-    const data = await this.#api.delete<unknown>(
-      this.#api.path('servers', 'item', path`/servers/${serverId}`),
+    const data = await this.api.delete<unknown>(
+      this.api.path('servers', 'item', path`/servers/${serverId}`),
       {
         ...call,
         ...(query === undefined ? {} : { query }),
@@ -276,8 +233,8 @@ export class SangforServers {
     if (!BATCH_ACTIONS.includes(action)) {
       throw new ValidationError(`server_action must be one of ${BATCH_ACTIONS.join(', ')}`, 'server_action');
     }
-    await this.#api.post<unknown>(
-      this.#api.path('servers', 'list', '/servers/action'),
+    await this.api.post<unknown>(
+      this.api.path('servers', 'list', '/servers/action'),
       { server_ids: serverIds, server_action: { [action]: '' } },
       options,
     );
@@ -316,8 +273,8 @@ export class SangforServers {
     options: CallOptions | undefined,
   ): Promise<string | undefined> {
     requireId('server_id', serverId);
-    const data = await this.#api.post<SangforTaskRef | undefined>(
-      this.#api.path('servers', 'item', path`/servers/${serverId}/${action}`),
+    const data = await this.api.post<SangforTaskRef | undefined>(
+      this.api.path('servers', 'item', path`/servers/${serverId}/${action}`),
       force ? { force: 1 } : {},
       options,
     );
@@ -330,8 +287,8 @@ export class SangforServers {
     options: CallOptions | undefined,
   ): Promise<string | undefined> {
     requireId('server_id', serverId);
-    const data = await this.#api.post<SangforTaskRef | undefined>(
-      this.#api.path('servers', 'item', path`/servers/${serverId}/action`),
+    const data = await this.api.post<SangforTaskRef | undefined>(
+      this.api.path('servers', 'item', path`/servers/${serverId}/action`),
       body,
       options,
     );

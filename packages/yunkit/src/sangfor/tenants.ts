@@ -1,54 +1,23 @@
 /** Tenants (SCP "projects"). */
 
-import type { CallOptions, Paginator } from '../core/index.js';
+import type { CallOptions } from '../core/index.js';
 import { path } from '../core/index.js';
 import type { SangforApi } from './api.js';
-import type { SangforListAllOptions, SangforPage, SangforTenant, SangforTenantFilters } from './types.js';
+import { SangforListResource } from './listing.js';
+import type { SangforTenant, SangforTenantFilters } from './types.js';
 import { requireId, requireName } from './validate.js';
 
 const TENANT_ID_FILTERS = ['az_id', 'dh_id'] as const;
 
-export class SangforTenants {
-  readonly #api: SangforApi;
-
+export class SangforTenants extends SangforListResource<SangforTenant, SangforTenantFilters> {
   constructor(api: SangforApi) {
-    this.#api = api;
-  }
-
-  listAll(
-    filters?: SangforTenantFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Paginator<SangforTenant, number> {
-    return this.#api.paginate<SangforTenant>(
-      this.#api.path('projects', 'list', '/projects'),
-      filters,
-      TENANT_ID_FILTERS,
-      options,
-    );
-  }
-
-  async list(
-    filters?: SangforTenantFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Promise<SangforTenant[]> {
-    return this.listAll(filters, options).toArray();
-  }
-
-  async listPage(params?: SangforTenantFilters, options?: CallOptions): Promise<SangforPage<SangforTenant>> {
-    const { query, pageNum, pageSize } = this.#api.pageQuery(params, TENANT_ID_FILTERS);
-    return this.#api.page<SangforTenant>(
-      this.#api.path('projects', 'list', '/projects'),
-      query,
-      pageNum,
-      pageSize,
-      options,
-    );
+    super(api, { area: 'projects', path: '/projects', idFilters: TENANT_ID_FILTERS });
   }
 
   async get(tenantId: string, options?: CallOptions): Promise<SangforTenant> {
     requireId('tenant_id', tenantId);
-    return this.#api.get<SangforTenant>(
-      this.#api.path('projects', 'item', path`/projects/${tenantId}`),
+    return this.api.get<SangforTenant>(
+      this.api.path('projects', 'item', path`/projects/${tenantId}`),
       options,
     );
   }

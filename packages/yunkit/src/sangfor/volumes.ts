@@ -1,13 +1,12 @@
 /** Standalone disks (volumes). */
 import { ValidationError } from '../core/errors.js';
-import type { CallOptions, Paginator } from '../core/index.js';
+import type { CallOptions } from '../core/index.js';
 import { path } from '../core/index.js';
 import { type SangforApi, taskIdOf } from './api.js';
+import { SangforListResource } from './listing.js';
 import type { SangforServers } from './servers.js';
 import type {
   SangforAttachVolumeOptions,
-  SangforListAllOptions,
-  SangforPage,
   SangforVolume,
   SangforVolumeCreateRequest,
   SangforVolumeCreateResult,
@@ -17,44 +16,12 @@ import { optionalText, requireId, requireName, requireObject, requirePositiveInt
 
 const VOLUME_ID_FILTERS = ['az_id'] as const;
 
-export class SangforVolumes {
-  readonly #api: SangforApi;
+export class SangforVolumes extends SangforListResource<SangforVolume, SangforVolumeFilters> {
   readonly #servers: SangforServers;
 
   constructor(api: SangforApi, servers: SangforServers) {
-    this.#api = api;
+    super(api, { area: 'volumes', path: '/volumes', idFilters: VOLUME_ID_FILTERS });
     this.#servers = servers;
-  }
-
-  listAll(
-    filters?: SangforVolumeFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Paginator<SangforVolume, number> {
-    return this.#api.paginate<SangforVolume>(
-      this.#api.path('volumes', 'list', '/volumes'),
-      filters,
-      VOLUME_ID_FILTERS,
-      options,
-    );
-  }
-
-  /** Every volume. SCP refuses a `server_id` filter: a VM's disks are in its `disks` field. */
-  async list(
-    filters?: SangforVolumeFilters,
-    options?: SangforListAllOptions & CallOptions,
-  ): Promise<SangforVolume[]> {
-    return this.listAll(filters, options).toArray();
-  }
-
-  async listPage(params?: SangforVolumeFilters, options?: CallOptions): Promise<SangforPage<SangforVolume>> {
-    const { query, pageNum, pageSize } = this.#api.pageQuery(params, VOLUME_ID_FILTERS);
-    return this.#api.page<SangforVolume>(
-      this.#api.path('volumes', 'list', '/volumes'),
-      query,
-      pageNum,
-      pageSize,
-      options,
-    );
   }
 
   /** Creates a disk; wait for `task_id`, then use `volume_id`. */
@@ -71,8 +38,8 @@ export class SangforVolumes {
     if (request.preallocate !== undefined && request.preallocate !== 0 && request.preallocate !== 1) {
       throw new ValidationError('preallocate must be 0 (thin) or 1 (thick)', 'preallocate');
     }
-    const data = await this.#api.post<Record<string, unknown> | undefined>(
-      this.#api.path('volumes', 'list', '/volumes'),
+    const data = await this.api.post<Record<string, unknown> | undefined>(
+      this.api.path('volumes', 'list', '/volumes'),
       { description: '', preallocate: 0, ...request },
       options,
     );
@@ -92,17 +59,14 @@ export class SangforVolumes {
 
   async get(volumeId: string, options?: CallOptions): Promise<SangforVolume> {
     requireId('volume_id', volumeId);
-    return this.#api.get<SangforVolume>(
-      this.#api.path('volumes', 'item', path`/volumes/${volumeId}`),
-      options,
-    );
+    return this.api.get<SangforVolume>(this.api.path('volumes', 'item', path`/volumes/${volumeId}`), options);
   }
 
   /** Deletes a detached disk; returns the task id. */
   async delete(volumeId: string, options?: CallOptions): Promise<string | undefined> {
     requireId('volume_id', volumeId);
     return taskIdOf(
-      await this.#api.delete<unknown>(this.#api.path('volumes', 'item', path`/volumes/${volumeId}`), options),
+      await this.api.delete<unknown>(this.api.path('volumes', 'item', path`/volumes/${volumeId}`), options),
     );
   }
 
@@ -110,8 +74,8 @@ export class SangforVolumes {
   async resize(volumeId: string, sizeMb: number, options?: CallOptions): Promise<string | undefined> {
     requireId('volume_id', volumeId);
     requirePositiveInt('size_mb', sizeMb);
-    const data = await this.#api.put<unknown>(
-      this.#api.path('volumes', 'item', path`/volumes/${volumeId}`),
+    const data = await this.api.put<unknown>(
+      this.api.path('volumes', 'item', path`/volumes/${volumeId}`),
       { size_mb: sizeMb },
       options,
     );

@@ -74,7 +74,8 @@ function huaweiCanonical(input: HuaweiSignInput): HuaweiCanonical {
   // The SDK leaves a multipart content-type out because the boundary is chosen after signing.
   if (headers.get('content-type')?.includes('multipart/form-data')) headers.delete('content-type');
 
-  const names = [...headers.keys()].sort(compareCodeUnits);
+  // Default sort compares UTF-16 code units, the order the SDK uses.
+  const names = Array.from(headers.keys()).sort();
   let canonicalHeaders = '';
   for (const name of names) {
     // Values are trimmed: HTTP drops surrounding whitespace in transit, so the server only ever

@@ -190,32 +190,85 @@ function compareRawPairs(a: string, b: string): number {
   return la - lb;
 }
 
+/** Compares `s[aKey..aEq)=s[aEq+1..aEnd)` with the pair at `b…` by key, then value, in code units. */
+function comparePairsAt(
+  s: string,
+  aKey: number,
+  aEq: number,
+  aEnd: number,
+  bKey: number,
+  bEq: number,
+  bEnd: number,
+): number {
+  const aKeyLength = aEq - aKey;
+  const bKeyLength = bEq - bKey;
+  const keyLength = Math.min(aKeyLength, bKeyLength);
+  for (let i = 0; i < keyLength; i++) {
+    const diff = s.charCodeAt(aKey + i) - s.charCodeAt(bKey + i);
+    if (diff !== 0) return diff;
+  }
+  if (aKeyLength !== bKeyLength) return aKeyLength - bKeyLength;
+  const aValueLength = aEnd - aEq - 1;
+  const bValueLength = bEnd - bEq - 1;
+  const valueLength = Math.min(aValueLength, bValueLength);
+  for (let i = 1; i <= valueLength; i++) {
+    const diff = s.charCodeAt(aEq + i) - s.charCodeAt(bEq + i);
+    if (diff !== 0) return diff;
+  }
+  return aValueLength - bValueLength;
+}
+
 /**
  * The canonical query when the wire query holds nothing to decode or encode (the usual
- * `Action=…&Version=…&limit=10` case): pairs sorted by key then value, without building any
- * intermediate objects. Undefined when the query needs the general path.
+ * `Action=…&Version=…&limit=10` case): pairs sorted by key then value. A query that is already
+ * in canonical form (every pair `k=v`, sorted) is returned as it is, without splitting it.
+ * Undefined when the query needs the general path.
  */
 export function plainCanonicalQuery(search: string, dropEmptyKeys: boolean): string | undefined {
   if (!PLAIN_QUERY.test(search)) return undefined;
-  const raw = search.startsWith('?') ? search.slice(1) : search;
-  if (raw.length === 0) return '';
+  const start = search.charCodeAt(0) === 0x3f /* ? */ ? 1 : 0;
+  const end = search.length;
+  if (start === end) return '';
+  let canonical = true;
+  let prevKey = -1;
+  let prevEq = -1;
+  let prevEnd = -1;
+  let partStart = start;
+  while (partStart <= end) {
+    let partEnd = search.indexOf('&', partStart);
+    if (partEnd < 0) partEnd = end;
+    const eq = search.indexOf('=', partStart);
+    const eqInPart = eq >= 0 && eq < partEnd ? eq : -1;
+    if (eqInPart >= 0) {
+      const second = search.indexOf('=', eqInPart + 1);
+      // A second `=` belongs to the value and must be encoded: general path.
+      if (second >= 0 && second < partEnd) return undefined;
+    }
+    if (partEnd === partStart || eqInPart < 0 || (eqInPart === partStart && dropEmptyKeys)) {
+      canonical = false;
+      break;
+    }
+    if (prevKey >= 0 && comparePairsAt(search, prevKey, prevEq, prevEnd, partStart, eqInPart, partEnd) > 0) {
+      canonical = false;
+      break;
+    }
+    prevKey = partStart;
+    prevEq = eqInPart;
+    prevEnd = partEnd;
+    partStart = partEnd + 1;
+  }
+  if (canonical) return start === 0 ? search : search.slice(1);
+
   const pairs: string[] = [];
-  for (const part of raw.split('&')) {
+  for (const part of search.slice(start).split('&')) {
     if (part.length === 0) continue;
     const eq = part.indexOf('=');
-    // A second `=` belongs to the value and must be encoded: general path.
     if (eq >= 0 && part.indexOf('=', eq + 1) >= 0) return undefined;
     if (eq === 0 && dropEmptyKeys) continue;
     pairs.push(eq < 0 ? `${part}=` : part);
   }
-  // Clients usually send the query already sorted; checking is cheaper than sorting.
-  for (let i = 1; i < pairs.length; i++) {
-    if (compareRawPairs(pairs[i - 1]!, pairs[i]!) > 0) {
-      pairs.sort(compareRawPairs);
-      break;
-    }
-  }
-  return pairs.length === 1 ? pairs[0]! : pairs.join('&');
+  if (pairs.length > 1) pairs.sort(compareRawPairs);
+  return pairs.join('&');
 }
 
 export function compareCodeUnits(a: string, b: string): number {

@@ -165,7 +165,8 @@ export function signSigV4Detailed(input: SigV4Input): SigningDetails {
 
   const names: string[] = [];
   for (const name of headers.keys()) if (!isUnsignable(name)) names.push(name);
-  names.sort(compareCodeUnits);
+  // Default sort compares UTF-16 code units.
+  names.sort();
   let canonicalHeaders = '';
   for (const name of names) canonicalHeaders += `${name}:${canonicalHeaderValue(headers.get(name)!)}\n`;
   const signedHeaders = names.join(';');

@@ -162,7 +162,8 @@ export function signVolcengineDetailed(input: VolcengineSignInput): SigningDetai
 
   const names: string[] = [];
   for (const name of headers.keys()) if (!UNSIGNABLE.has(name)) names.push(name);
-  names.sort(compareCodeUnits);
+  // Default sort compares UTF-16 code units.
+  names.sort();
   let canonicalHeaders = '';
   for (const name of names) {
     canonicalHeaders += `${name}:${canonicalHeaderValue(headers.get(name)!)}\n`;

@@ -46,6 +46,22 @@ describe('RefreshingCredentials', () => {
     expect(creds.refreshCount).toBe(2);
     expect((await creds.get()).token).toBe('t2');
     expect(fetches).toBe(2);
+
+    now += 7_200_000; // past expiry: nothing usable is left, and still only one fetch
+    const third = await Promise.all(Array.from({ length: 50 }, () => creds.get()));
+    expect(fetches).toBe(3);
+    expect(new Set(third.map((c) => c.token))).toEqual(new Set(['t3']));
+  });
+
+  it('recovers after a fetch that throws synchronously', async () => {
+    let fail = true;
+    const creds = new RefreshingCredentials<Token>((() => {
+      if (fail) throw new Error('no identity endpoint configured');
+      return Promise.resolve({ token: 'late' });
+    }) as () => Promise<Token>);
+    await expect(creds.get()).rejects.toThrow('no identity endpoint configured');
+    fail = false;
+    expect((await creds.get()).token).toBe('late');
   });
 
   it('keeps still-valid credentials when an early refresh fails, but throws once they expired', async () => {

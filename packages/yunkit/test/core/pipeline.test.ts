@@ -222,6 +222,7 @@ describe('Pipeline never leaks secrets', () => {
     cookie: 'cookie-session-SECRET-77',
     serverCookie: 'cookie-from-server-SECRET',
     subjectToken: 'subject-token-SECRET',
+    requestSubjectToken: 'MIIrequest-subject-SECRET-42',
   };
 
   function secretLeaks(text: string): string[] {
@@ -261,6 +262,7 @@ describe('Pipeline never leaks secrets', () => {
           `SDK-HMAC-SHA256 Access=AKPUBLIC, SignedHeaders=host;x-sdk-date, Signature=${SECRETS.signature}`;
         request.headers['X-Auth-Token'] = SECRETS.token;
         request.headers['Cookie'] = `session=${SECRETS.cookie}`;
+        request.headers['X-Subject-Token'] = SECRETS.requestSubjectToken;
         request.url.searchParams.set('Signature', SECRETS.querySignature);
       },
     });
@@ -300,7 +302,15 @@ describe('Pipeline never leaks secrets', () => {
     // The server really did receive the secrets: the test would prove nothing otherwise.
     const received = server.received.at(-1)!;
     expect(secretLeaks(JSON.stringify({ ...received, body: received.body.toString() }))).toEqual(
-      expect.arrayContaining(['token', 'signature', 'querySignature', 'cookie', 'password', 'secretKey']),
+      expect.arrayContaining([
+        'token',
+        'signature',
+        'querySignature',
+        'cookie',
+        'password',
+        'secretKey',
+        'requestSubjectToken',
+      ]),
     );
     expect(secretLeaks(errorDump(error))).toEqual([]);
     expect(apiError.url).toContain('page=2');

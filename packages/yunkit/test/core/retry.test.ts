@@ -238,6 +238,23 @@ describe('Pipeline retries against a real server', () => {
     expect(p.retryBudget).toBe(budget);
   });
 
+  it('takes a per-call budget instead of the client one', async () => {
+    script.set('/own-budget', [503]);
+    const { pipeline: p } = pipeline();
+    const empty = new RetryBudget({ capacity: 0 });
+    const clientTokens = p.retryBudget.available;
+    await expect(
+      p.send({
+        method: 'GET',
+        url: new URL(`${server.url}/own-budget`),
+        headers: {},
+        retry: { budget: empty },
+      }),
+    ).rejects.toBeInstanceOf(ServerError);
+    expect(requestsTo('/own-budget')).toHaveLength(1);
+    expect(p.retryBudget.available).toBe(clientTokens);
+  });
+
   it('does NOT retry a POST without an idempotency token after an ambiguous failure', async () => {
     script.set('/create', ['drop', 200]);
     const { pipeline: p } = pipeline();

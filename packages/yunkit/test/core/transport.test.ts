@@ -213,7 +213,7 @@ describe('HttpTransport connection failures', () => {
     expect((error as ConnectionError).code).toBe('ECONNREFUSED');
   });
 
-  it('throws TimeoutError (connect) when the tunnel never opens', async () => {
+  it('throws TimeoutError (connect) when the tunnel never opens, per client and per call', async () => {
     // A "proxy" that accepts TCP and never answers CONNECT: the connection to the target never forms.
     const silent = net.createServer(() => {});
     const sockets: net.Socket[] = [];
@@ -228,6 +228,15 @@ describe('HttpTransport connection failures', () => {
       expect(error).toBeInstanceOf(TimeoutError);
       expect((error as TimeoutError).kind).toBe('connect');
       expect((error as TimeoutError).timeoutMs).toBe(80);
+
+      // The same through a client with long defaults: the call's own connect timeout wins.
+      const patient = transport({ proxy: `http://127.0.0.1:${port}`, connectTimeoutMs: 60_000 });
+      const perCall = await patient
+        .send({ method: 'GET', url: new URL('https://127.0.0.1:9/'), headers: {}, connectTimeoutMs: 60 })
+        .catch((e: unknown) => e);
+      expect(perCall).toBeInstanceOf(TimeoutError);
+      expect((perCall as TimeoutError).kind).toBe('connect');
+      expect((perCall as TimeoutError).timeoutMs).toBe(60);
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise((r) => silent.close(r));

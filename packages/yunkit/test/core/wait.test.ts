@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
   ApiError,
@@ -64,8 +64,9 @@ describe('waitUntil', () => {
     expect(polls()).toBe(2);
   });
 
-  it('stops at once on a 403, a 404, a validation error or a plain bug, never polling to the deadline', async () => {
+  it('stops at once on a 401, a 403, a 404, a validation error or a plain bug, never polling to the deadline', async () => {
     for (const failure of [
+      api(401),
       api(403),
       api(404),
       api(400),
@@ -96,6 +97,34 @@ describe('waitUntil', () => {
     const task = await waitUntil(poll, evaluate, { ...fast, timeout: 10_000 });
     expect(task.state).toBe('succeeded');
     expect(polls()).toBe(4);
+  });
+
+  it('spaces polls from pollInterval, multiplied by backoffFactor up to maxPollInterval', async () => {
+    // Fake timers make the schedule exact without measuring anything: polls at 0, 100, 300
+    // (+200), 700 (+400), 1200 (+500, the cap), 1700 (+500).
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const pollTimes: number[] = [];
+      const poll = async (): Promise<Task> => {
+        pollTimes.push(Date.now());
+        return running(pollTimes.length);
+      };
+      const done = waitUntil(poll, evaluate, {
+        pollInterval: 100,
+        backoffFactor: 2,
+        maxPollInterval: 500,
+        timeout: 1_700,
+      }).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(1_699);
+      expect(pollTimes).toEqual([0, 100, 300, 700, 1200]);
+      await vi.advanceTimersByTimeAsync(1);
+      const error = await done;
+      expect(pollTimes).toEqual([0, 100, 300, 700, 1200, 1700]);
+      expect(error).toBeInstanceOf(WaitTimeoutError);
+      expect((error as WaitTimeoutError).attempts).toBe(6);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('throws WaitTimeoutError with the last observed value and the attempt count', async () => {

@@ -189,6 +189,27 @@ describe('ECS servers', () => {
     serverIds.push(...created.serverIds);
   });
 
+  it('keeps one X-Client-Token across the retries of a create whose answer was lost', async () => {
+    // The emulator creates the servers, then drops the connection before answering.
+    fx.emulator.context.faults.set({
+      rules: [{ method: 'POST', path: '/v1.1/', action: 'drop-response', times: 1 }],
+    });
+    try {
+      const before = seen.length;
+      const created = await hw.ecs.servers.create(serverBody('lost-answer'));
+      const posts = seen.slice(before).filter((r) => r.method === 'POST');
+      expect(posts).toHaveLength(2);
+      expect(posts[0]!.headers['X-Client-Token']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(posts[1]!.headers['X-Client-Token']).toBe(posts[0]!.headers['X-Client-Token']);
+      await hw.ecs.jobs.wait(created.job_id, fastJob);
+      const named = await hw.ecs.servers.listAll({ name: 'lost-answer' }).toArray();
+      expect(named.map((s) => s.id)).toEqual(created.serverIds);
+      serverIds.push(...created.serverIds);
+    } finally {
+      fx.emulator.context.faults.clear();
+    }
+  });
+
   it('deletes servers in a batch and they disappear', async () => {
     const job = await hw.ecs.servers.delete(serverIds, { delete_publicip: true, delete_volume: true });
     await hw.ecs.jobs.wait(job.job_id, fastJob);

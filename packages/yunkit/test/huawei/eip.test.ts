@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError } from 'yunkit/core';
-import type { HuaweiClient } from 'yunkit/huawei';
+import { HttpHandler, type HuaweiClient, type RawRequestInfo } from 'yunkit/huawei';
 import { fastJob, type HuaweiFixture, startHuawei } from './helpers.js';
 
 let fx: HuaweiFixture;
 let hw: HuaweiClient;
+const seen: RawRequestInfo[] = [];
 
 beforeAll(async () => {
   fx = await startHuawei();
-  hw = fx.client();
+  hw = fx.client({ httpHandler: new HttpHandler().addRequestHandler((r) => void seen.push(r)) });
 });
 afterAll(async () => fx.close());
 
@@ -69,8 +70,12 @@ describe('EIP publicips', () => {
       publicip: { type: '5_bgp' },
       bandwidth: { size: 1, share_type: 'PER' },
     });
+    const before = seen.length;
     const all = await hw.eip.publicips.listAll({ limit: 1 }).toArray();
-    expect(all.map((p) => p.id)).toEqual(expect.arrayContaining([eip.id, second.id]));
+    expect(all.map((p) => p.id).sort()).toEqual([eip.id, second.id].sort());
+    // Marker paging: each page starts after the last id of the previous one; a short page ends it.
+    const markers = seen.slice(before).map((r) => new URLSearchParams(r.pathUrl.split('?')[1]).get('marker'));
+    expect(markers).toEqual([null, all[0]!.id, all[1]!.id]);
 
     await hw.eip.publicips.delete(eip.id);
     await hw.eip.publicips.delete(second.id);

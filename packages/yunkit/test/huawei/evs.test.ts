@@ -67,6 +67,27 @@ describe('EVS volumes', () => {
     expect(err.code).toMatch(/^EVS\./);
   });
 
+  it('keeps one X-Client-Token across the retries of a create whose answer was lost', async () => {
+    fx.emulator.context.faults.set({
+      rules: [{ method: 'POST', path: '/cloudvolumes', action: 'drop-response', times: 1 }],
+    });
+    try {
+      const before = seen.length;
+      const created = await hw.evs.volumes.create({
+        volume: { availability_zone: az, volume_type: 'SAS', size: 10, name: 'lost-answer' },
+      });
+      const posts = seen.slice(before).filter((r) => r.method === 'POST');
+      expect(posts).toHaveLength(2);
+      expect(posts[0]!.headers['X-Client-Token']).toBeTruthy();
+      expect(posts[1]!.headers['X-Client-Token']).toBe(posts[0]!.headers['X-Client-Token']);
+      await hw.evs.jobs.wait(created.job_id, fastJob);
+      const named = await hw.evs.volumes.listAll({ name: 'lost-answer' }).toArray();
+      expect(named.map((v) => v.id)).toEqual(created.volume_ids);
+    } finally {
+      fx.emulator.context.faults.clear();
+    }
+  });
+
   it('validates before sending', async () => {
     const before = seen.length;
     await expect(

@@ -30,8 +30,23 @@ describe('examples/huawei against the emulator', () => {
     const lines = await run(quickstart);
     expect(lines.some((l) => /server yunkit-qs-server is ACTIVE/.test(l))).toBe(true);
     expect(lines.some((l) => /EIP .* bound to port/.test(l))).toBe(true);
+    expect(lines.some((l) => /^security group \S+ allows tcp\/22$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^volume \S+ attached/.test(l))).toBe(true);
     expect(lines.some((l) => l === 'server is SHUTOFF')).toBe(true);
+    expect(lines.filter((l) => l === 'server is ACTIVE')).toHaveLength(1);
     expect(lines.at(-1)).toMatch(/^done:/);
+    // Clean-up really happened: nothing the quickstart made is left in the emulator.
+    const state = (await (await fetch(`${emulator.endpoint}/_emulator/state`)).json()) as {
+      store: { collections: Record<string, Record<string, { name?: string; status?: string }>> };
+    };
+    const leftovers = ['servers', 'volumes', 'vpcs', 'subnets', 'securityGroups', 'publicips'].flatMap(
+      (collection) =>
+        Object.values(state.store.collections[collection] ?? {}).filter((r) =>
+          r.name?.startsWith('yunkit-qs'),
+        ),
+    );
+    expect(leftovers).toEqual([]);
+    expect(Object.keys(state.store.collections.publicips ?? {})).toEqual([]);
   });
 
   it('the seed demos and chapters', async () => {

@@ -38,7 +38,11 @@ describe('IMS images', () => {
   });
 
   it('pages every image by marker and gets one by id', async () => {
+    const before = seen.length;
     const all = await hw.ims.images.listAll({ limit: 2 }).toArray();
+    const markers = seen.slice(before).map((r) => new URLSearchParams(r.pathUrl.split('?')[1]).get('marker'));
+    expect(markers[0]).toBeNull();
+    expect(markers.slice(1)).toEqual(all.filter((_, i) => i % 2 === 1).map((i) => i.id));
     const single = await hw.ims.images.list({ limit: 1000 });
     expect(all.map((i) => i.id).sort()).toEqual(single.images.map((i) => i.id).sort());
     const image = await hw.ims.images.get(all[0]!.id);

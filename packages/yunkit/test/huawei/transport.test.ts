@@ -263,6 +263,20 @@ describe('hooks, access log and custom headers', () => {
     const hw = fx.client();
     expect((await hw.vpc.vpcs.list({}, { headers: { key1: 'value1' } })).vpcs.length).toBeGreaterThan(0);
   });
+
+  it('never sends a caller’s x-project-id next to the signed X-Project-Id', async () => {
+    const wire = await recordingServer(() => ({ body: { vpcs: [] } }));
+    try {
+      const hw = fx.client({ endpoint: wire.endpoint });
+      await hw.vpc.vpcs.list({}, { headers: { 'x-project-id': 'stale-project' } });
+      const raw = wire.received[0]!.rawHeaders;
+      const projectHeaders = raw.filter((_, i) => i % 2 === 0 && raw[i]!.toLowerCase() === 'x-project-id');
+      expect(projectHeaders).toEqual(['X-Project-Id']);
+      expect(wire.received[0]!.headers['x-project-id']).toBe(fx.emulator.credentials.projectId);
+    } finally {
+      await wire.close();
+    }
+  });
 });
 
 describe('HTTP configuration', () => {

@@ -278,14 +278,13 @@ describe('backoff strategies', () => {
     expect(d).toBeLessThanOrEqual(80);
     const rand = backoffCalculator('randomJitter', { baseDelayMs: 10, random: fixed });
     expect(rand(2)).toBeLessThanOrEqual(40);
-    const decorrelated = backoffCalculator('decorrelatedJitter', {
-      baseDelayMs: 10,
-      maxDelayMs: 100,
-      random: () => 1,
-    });
-    const series = [decorrelated(1), decorrelated(2), decorrelated(3), decorrelated(4)];
-    expect(series[0]).toBeGreaterThanOrEqual(10);
-    expect(series[3]).toBe(100);
+    // Huawei's decorrelated jitter: rand(base, 3·base) whatever the retry number, capped at max.
+    const highest = backoffCalculator('decorrelatedJitter', { baseDelayMs: 10, random: () => 0.999 });
+    expect([highest(1), highest(5)]).toEqual([30, 30]);
+    const lowest = backoffCalculator('decorrelatedJitter', { baseDelayMs: 10, random: () => 0 });
+    expect(lowest(3)).toBe(10);
+    const capped = backoffCalculator('decorrelatedJitter', { baseDelayMs: 50, maxDelayMs: 100, random: () => 0.999 });
+    expect(capped(1)).toBe(100);
   });
 });
 

@@ -91,6 +91,28 @@ describe('parseSangforError', () => {
 });
 
 describe('errors through the client', () => {
+  it('throws on an HTTP 200 whose envelope carries a non-zero code, the Chinese message intact', async () => {
+    const raw =
+      '{"code":1,"message":"az_id\\u8f93\\u5165\\u9519\\u8bef\\uff1a\\u503c\\u5fc5\\u987b\\u662fUUID\\u683c\\u5f0f","data":{"total_size":0,"data":[]}}';
+    const { client, transport } = offlineClient(() => fakeResponse(200, raw), {
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    const listed = (await client.servers.list().catch((e: unknown) => e)) as ApiError;
+    expect(listed).toBeInstanceOf(ApiError);
+    expect(listed.status).toBe(400);
+    expect(listed.code).toBe('1');
+    expect(listed.cloudMessage).toBe('az_id输入错误：值必须是UUID格式');
+    // A 200 error is not a transient failure: it is not retried either.
+    expect(transport.sent).toHaveLength(1);
+
+    const { client: other } = offlineClient(() =>
+      fakeResponse(200, { errcode: '0x00000194', message: '云主机不存在', data: null }),
+    );
+    const missing = await other.servers.get(VM).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect((missing as NotFoundError).cloudMessage).toBe('云主机不存在');
+  });
+
   it('throws NotFoundError for a missing VM and keeps the request id', async () => {
     const { client } = offlineClient(() =>
       fakeResponse(404, { code: 404, message: '云主机不存在', data: null }, { 'x-request-id': 'req-1' }),

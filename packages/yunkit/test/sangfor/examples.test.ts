@@ -14,7 +14,13 @@ const examples: Array<[file: string, load: () => Promise<Example>, expected: Reg
       /EIP .* bound to the VM/,
       /powered off: stopped/,
       /powered on: running/,
-      /cleanup: delete VPC/,
+      /^cleanup: unbind EIP$/,
+      /^cleanup: release EIP$/,
+      /^cleanup: detach disk$/,
+      /^cleanup: delete disk$/,
+      /^cleanup: delete VM$/,
+      /^cleanup: delete subnet$/,
+      /^cleanup: delete VPC$/,
     ],
   ],
   [
@@ -35,12 +41,12 @@ const examples: Array<[file: string, load: () => Promise<Example>, expected: Reg
   [
     'power',
     async () => (await import('../../../../examples/sangfor/power.js')).example,
-    [/after power off: stopped/, /after power on: running/],
+    [/after power off: stopped/, /after power on: running/, /after two reboots: running/],
   ],
   [
     'disks',
     async () => (await import('../../../../examples/sangfor/disks.js')).example,
-    [/attached: in-use/, /detached: available/],
+    [/: available$/, /attached: in-use/, /detached: available/],
   ],
   [
     'networks',
@@ -55,7 +61,7 @@ const examples: Array<[file: string, load: () => Promise<Example>, expected: Reg
   [
     'overview',
     async () => (await import('../../../../examples/sangfor/overview.js')).example,
-    [/^Total VMs: \d+/, /^Running VMs: \d+/],
+    [/^Total VMs: \d+/, /^Running VMs: \d+/, /^SCP\d/],
   ],
   [
     'task-progress',

@@ -265,6 +265,11 @@ describe('a create retried under injected faults', () => {
       const result = await client.servers.create(vmRequest(inv, 'exactly-once'));
       await client.tasks.wait(result.task_id);
       expect(log.count('POST', '/servers')).toBe(2);
+      const tokens = log.requests
+        .filter((r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/servers'))
+        .map((r) => r.headers['X-Client-Token']);
+      expect(tokens[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(tokens[1]).toBe(tokens[0]);
       const matching = await client.servers
         .list({})
         .then((all) => all.filter((vm) => vm.name === 'exactly-once'));

@@ -81,6 +81,8 @@ describe('bad input is a ValidationError before anything is sent', () => {
       ).field,
     ).toBe('size_mb');
     expect((await rejection(() => client.volumes.resize(VOL, 0))).field).toBe('size_mb');
+    expect((await rejection(() => client.volumes.resize(VOL, -2048))).field).toBe('size_mb');
+    expect((await rejection(() => client.servers.create({ ...GOOD_SERVER, count: -1 }))).field).toBe('count');
     expect((await rejection(() => client.servers.create({ ...GOOD_SERVER, memory_mb: 1.5 }))).field).toBe(
       'memory_mb',
     );

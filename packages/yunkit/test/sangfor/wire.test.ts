@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConnectionError } from 'yunkit/core';
+import { AuthError, ConnectionError } from 'yunkit/core';
 import { signSangforEc2 } from 'yunkit/signing';
-import { AZ, fakeResponse, offlineClient, VM } from './helpers.js';
+import { AZ, fakeResponse, offlineClient, VM, VOL } from './helpers.js';
 
 const ok = (data: unknown) => fakeResponse(200, { code: 0, message: '', data });
 
@@ -41,7 +40,6 @@ describe('what goes on the wire', () => {
       ),
     });
     expect(Authorization).toBe(expected.Authorization);
-    expect(createHash('sha256').update(sent.body!).digest('hex')).toHaveLength(64);
   });
 
   it('X-Client-Token on every POST and PUT, none on GET and DELETE', async () => {
@@ -58,6 +56,68 @@ describe('what goes on the wire', () => {
     expect(del!.headers['X-Client-Token']).toBeUndefined();
     // DELETE carries SCP's JSON body (force: 1 = permanent).
     expect(Buffer.from(del!.body as Uint8Array).toString('utf8')).toBe('{"force":1}');
+  });
+
+  it('every POST and PUT the client can send carries its own X-Client-Token', async () => {
+    const EIP = '2b2c3d4e-5f60-4718-893a-0b1c2d3e4f50';
+    const { client, transport } = offlineClient(() =>
+      ok({ task_id: 't-1', id: EIP, volume_id: VOL, uuids: [VM] }),
+    );
+    const writes: Array<() => Promise<unknown>> = [
+      () =>
+        client.servers.create({
+          az_id: AZ,
+          image_id: AZ,
+          storage_tag_id: AZ,
+          cores: 1,
+          memory_mb: 512,
+          name: 'x',
+          networks: [],
+        }),
+      () => client.servers.update(VM, { description: 'd' }),
+      () => client.servers.powerOn(VM),
+      () => client.servers.powerOff(VM),
+      () => client.servers.reboot(VM, { force: true }),
+      () => client.servers.suspend(VM),
+      () => client.servers.resume(VM),
+      () => client.servers.batchAction([VM], 'start_servers_action'),
+      () => client.servers.attachVolume(VM, VOL),
+      () => client.servers.detachVolume(VM, VOL),
+      () => client.volumes.create({ az_id: AZ, storage_tag_id: AZ, size_mb: 1024, name: 'd' }),
+      () => client.volumes.resize(VOL, 2048),
+      () => client.volumes.attach(VOL, VM),
+      () => client.volumes.detach(VOL, VM),
+      () => client.networks.createVpc({ az_id: AZ, name: 'v' }),
+      () => client.networks.updateVpc(AZ, { name: 'v2' }),
+      () => client.networks.createSubnet({ vpc_id: AZ, az_id: AZ, name: 's', cidr: '10.0.0.0/24' }),
+      () => client.eips.allocate({ az_id: AZ, bandwidth_mb: 10 }),
+      () => client.eips.bind(EIP, { server_id: VM }),
+      () => client.eips.unbind(EIP),
+      () => client.eips.updateBandwidth(EIP, 20),
+    ];
+    for (const write of writes) await write();
+    expect(transport.sent).toHaveLength(writes.length);
+    expect(transport.sent.every((r) => r.method === 'POST' || r.method === 'PUT')).toBe(true);
+    const tokens = transport.sent.map((r) => r.headers['X-Client-Token']);
+    for (const token of tokens)
+      expect(token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(new Set(tokens).size).toBe(writes.length);
+  });
+
+  it('keeps the same X-Client-Token when a PUT is retried after a 503', async () => {
+    let calls = 0;
+    const { client, transport } = offlineClient(
+      () => {
+        calls += 1;
+        return calls === 1
+          ? fakeResponse(503, { code: 503, message: '服务暂时不可用，请稍后再试', data: null })
+          : ok({ task_id: 'task-2' });
+      },
+      { retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } },
+    );
+    expect(await client.volumes.resize(VOL, 4096)).toBe('task-2');
+    expect(transport.sent).toHaveLength(2);
+    expect(transport.sent[0]!.headers['X-Client-Token']).toBe(transport.sent[1]!.headers['X-Client-Token']);
   });
 
   it('keeps the same X-Client-Token on every retry of one create after an ambiguous failure', async () => {
@@ -161,6 +221,42 @@ describe('what goes on the wire', () => {
     expect(transport.sent[2]!.headers.Authorization).toBe('Token bfdc5e93414a4b5fbc0f8541a6c4abc2');
     expect(transport.sent[2]!.headers.Cookie).toBe('aCMPAuthToken=cafe');
     expect(transport.sent[1]!.headers.Cookie).toBe('aCMPAuthToken=cafe');
+  });
+});
+
+describe('token renewal on a 401', () => {
+  it('logs in again once; a 401 that the new token does not cure is an AuthError, not a loop', async () => {
+    const modulus =
+      'C4E3F7212602E1E396C0B6623CF11D26204ACE3E7D26685E037AD2507DCE82FC28F2D5F8A67FC3AFAB89A6D818D1F4C28CFA548418BD9F8E7426789A67E73E41';
+    let logins = 0;
+    const { client, transport } = offlineClient(
+      (request) => {
+        if (request.url.pathname === '/janus/public-key') return ok({ public_key: modulus });
+        if (request.url.pathname === '/janus/authenticate') {
+          logins += 1;
+          return ok({
+            access: {
+              token: {
+                id: `${String(logins).padStart(32, '0')}`,
+                issued_at: '2024-07-25T08:00:00.000000Z',
+                expires: '2024-07-25T09:00:00.000000Z',
+              },
+            },
+          });
+        }
+        return fakeResponse(401, { code: 401, message: 'Token无效，请重新认证', data: null });
+      },
+      { accessKey: undefined, secretKey: undefined, username: 'admin', password: 'pw-not-logged' },
+    );
+    const error = await client.system.version().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).cloudMessage).toBe('Token无效，请重新认证');
+    expect(logins).toBe(2);
+    const apiCalls = transport.sent.filter((r) => r.url.pathname.endsWith('/system/version'));
+    expect(apiCalls.map((r) => r.headers.Authorization)).toEqual([
+      `Token ${'1'.padStart(32, '0')}`,
+      `Token ${'2'.padStart(32, '0')}`,
+    ]);
   });
 });
 

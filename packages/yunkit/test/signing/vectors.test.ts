@@ -582,6 +582,13 @@ describe('canonical query fast path agrees with the general path', () => {
         headers: {},
       }).canonicalRequest.split('\n')[2];
     expect(line('?a=b=c')).toBe('a=b%3Dc');
+    expect(line('?a=1&b=2')).toBe('a=1&b=2');
+    expect(line('?a=1&b=2&')).toBe('a=1&b=2');
+    expect(line('?a=1&&b=2')).toBe('a=1&b=2');
+    expect(line('?b=2&a=1')).toBe('a=1&b=2');
+    expect(line('?a=2&a=1')).toBe('a=1&a=2');
+    expect(line('?a=1&ab=0')).toBe('a=1&ab=0');
+    expect(line('?ab=0&a=1')).toBe('a=1&ab=0');
     expect(line('?a-b=1&a=2&flag&a=1')).toBe('a=1&a=2&a-b=1&flag=');
     // The same pairs once something needs encoding: both paths must agree.
     expect(line('?a-b=1&a=2&flag&a=1&z=%20')).toBe('a=1&a=2&a-b=1&flag=&z=%20');
@@ -645,6 +652,8 @@ describe('plain-query fast path', () => {
       const parts = Array.from({ length: next(6) }, () =>
         next(5) === 0 ? word() : `${word()}=${next(4) ? word() : ''}`,
       );
+      // Half of them already sorted, to take the "already canonical" shortcut too.
+      if (next(2) === 0) parts.sort();
       const query = parts.join('&');
       const plain = huaweiCanonicalQuery(`?${query}`);
       const general = huaweiCanonicalQuery(`?${query}${query ? '&' : ''}%C3%BF=x`);

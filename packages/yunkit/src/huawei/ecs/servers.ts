@@ -9,6 +9,7 @@ import {
   idList,
   oneOf,
   optionalInteger,
+  optionalString,
   requireInteger,
   requireObject,
   requireString,
@@ -125,34 +126,28 @@ export class Servers {
    * CreateServers (`POST /v1.1/{project_id}/cloudservers`, prepaid-capable) with an `X-Client-Token`
    * that is the same on every retry. Returns `{ job_id, serverIds, order_id? }`.
    */
-  async create(body: CreateServersBody, options: IdempotentCallOptions = {}): Promise<CreateServersResponse> {
-    validateServerBody(body);
-    const token = options.clientToken ?? newIdempotencyToken();
-    const projectId = await this.ctx.projectId();
-    const { data } = await this.ctx.request<CreateServersResponse>({
-      service: 'ecs',
-      method: 'POST',
-      path: path`/v1.1/${projectId}/cloudservers`,
-      body,
-      headers: { 'X-Client-Token': token },
-      idempotencyToken: token,
-      options,
-    });
-    return { ...data, serverIds: data.serverIds ?? [] };
+  create(body: CreateServersBody, options: IdempotentCallOptions = {}): Promise<CreateServersResponse> {
+    return this.createAt('v1.1', body, options);
   }
 
   /** CreatePostPaidServers (`POST /v1/{project_id}/cloudservers`), also with `X-Client-Token`. */
-  async createPostPaid(
+  createPostPaid(body: CreateServersBody, options: IdempotentCallOptions = {}): Promise<CreateServersResponse> {
+    return this.createAt('v1', body, options);
+  }
+
+  private async createAt(
+    version: 'v1' | 'v1.1',
     body: CreateServersBody,
-    options: IdempotentCallOptions = {},
+    options: IdempotentCallOptions,
   ): Promise<CreateServersResponse> {
     validateServerBody(body);
+    optionalString(options.clientToken, 'clientToken');
     const token = options.clientToken ?? newIdempotencyToken();
     const projectId = await this.ctx.projectId();
     const { data } = await this.ctx.request<CreateServersResponse>({
       service: 'ecs',
       method: 'POST',
-      path: path`/v1/${projectId}/cloudservers`,
+      path: version === 'v1.1' ? path`/v1.1/${projectId}/cloudservers` : path`/v1/${projectId}/cloudservers`,
       body,
       headers: { 'X-Client-Token': token },
       idempotencyToken: token,

@@ -6,7 +6,14 @@ import { newIdempotencyToken } from '../../core/idempotency.js';
 import { Paginator } from '../../core/paginate.js';
 import { path } from '../../core/path.js';
 import type { HuaweiCallOptions, HuaweiContext, IdempotentCallOptions } from '../context.js';
-import { checkLimit, optionalInteger, requireInteger, requireObject, requireString } from '../validate.js';
+import {
+  checkLimit,
+  optionalInteger,
+  optionalString,
+  requireInteger,
+  requireObject,
+  requireString,
+} from '../validate.js';
 import type {
   CreateVolumeBody,
   CreateVolumeResponse,
@@ -85,6 +92,7 @@ export class Volumes {
       optionalInteger(volume.size, 'volume.size', 10, 32768);
     }
     optionalInteger(volume.count, 'volume.count', 1, 100);
+    optionalString(options.clientToken, 'clientToken');
     const token = options.clientToken ?? newIdempotencyToken();
     const projectId = await this.ctx.projectId();
     const { data } = await this.ctx.request<CreateVolumeResponse>({

@@ -2,10 +2,9 @@
  * Subnets. List, get and create use `/v1/{project_id}/subnets`; update and delete need the VPC:
  * `/v1/{project_id}/vpcs/{vpc_id}/subnets/{subnet_id}` (VPC v1's own layout).
  */
-import { TaskFailedError } from '../../core/errors.js';
 import type { Paginator } from '../../core/paginate.js';
 import { path } from '../../core/path.js';
-import { type WaitOptions, waitUntil } from '../../core/wait.js';
+import type { WaitOptions } from '../../core/wait.js';
 import type { HuaweiCallOptions, HuaweiContext } from '../context.js';
 import { markerPaginator } from '../paging.js';
 import { checkLimit, requireObject, requireString } from '../validate.js';
@@ -40,25 +39,8 @@ export class Subnets {
   }
 
   /** Polls until the subnet is ACTIVE; TaskFailedError if it turns ERROR. */
-  async waitUntilReady(subnetId: string, options: WaitOptions = {}): Promise<Subnet> {
-    return waitUntil(
-      () => this.get(subnetId, options.signal ? { signal: options.signal } : undefined),
-      (item) => {
-        if (item.status === 'ACTIVE') return { done: true };
-        if (item.status === 'ERROR') {
-          return {
-            failed: new TaskFailedError({
-              provider: 'huawei',
-              taskId: subnetId,
-              task: item,
-              reason: 'subnet status ERROR',
-            }),
-          };
-        }
-        return { done: false };
-      },
-      { pollInterval: 500, ...options },
-    );
+  waitUntilReady(subnetId: string, options: WaitOptions = {}): Promise<Subnet> {
+    return waitForStatus((o) => this.get(subnetId, o), subnetId, 'subnet', 'ACTIVE', options);
   }
 
   async get(subnetId: string, options?: HuaweiCallOptions): Promise<Subnet> {

@@ -1,8 +1,7 @@
 /** VPCs: `/v1/{project_id}/vpcs`. */
-import { TaskFailedError } from '../../core/errors.js';
 import type { Paginator } from '../../core/paginate.js';
 import { path } from '../../core/path.js';
-import { type WaitOptions, waitUntil } from '../../core/wait.js';
+import type { WaitOptions } from '../../core/wait.js';
 import type { HuaweiCallOptions, HuaweiContext } from '../context.js';
 import { markerPaginator } from '../paging.js';
 import { checkLimit, optionalString, requireObject } from '../validate.js';
@@ -39,25 +38,8 @@ export class Vpcs {
   }
 
   /** Polls until the vpc is OK; TaskFailedError if it turns ERROR. */
-  async waitUntilReady(vpcId: string, options: WaitOptions = {}): Promise<Vpc> {
-    return waitUntil(
-      () => this.get(vpcId, options.signal ? { signal: options.signal } : undefined),
-      (item) => {
-        if (item.status === 'OK') return { done: true };
-        if (item.status === 'ERROR') {
-          return {
-            failed: new TaskFailedError({
-              provider: 'huawei',
-              taskId: vpcId,
-              task: item,
-              reason: 'vpc status ERROR',
-            }),
-          };
-        }
-        return { done: false };
-      },
-      { pollInterval: 500, ...options },
-    );
+  waitUntilReady(vpcId: string, options: WaitOptions = {}): Promise<Vpc> {
+    return waitForStatus((o) => this.get(vpcId, o), vpcId, 'vpc', 'OK', options);
   }
 
   async get(vpcId: string, options?: HuaweiCallOptions): Promise<Vpc> {
