@@ -160,7 +160,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
     if (rawPath === CONTROL_PREFIX || rawPath.startsWith(`${CONTROL_PREFIX}/`)) {
       const body = await readBody(req, maxBodyBytes);
-      
+      if (!body.complete) return dropIncomplete(req);
       const answer = handleControlRequest(internals, {
         method,
         rawPath,
@@ -175,7 +175,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
     const decision = ctx.faults.decide({ method, path: safeDecode(rawPath) ?? rawPath });
     const body = await readBody(req, maxBodyBytes);
-    
+    if (!body.complete) return dropIncomplete(req);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (decision.action === 'reset') {
       destroyAbruptly(req.socket);

@@ -1,7 +1,7 @@
 import type { EmulatorContext, EmulatorRequest, Router } from '../engine/index.js';
 import { projectOf } from './auth.js';
 import { fail } from './errors.js';
-import { startJob } from './jobs.js';
+import { startSingleJob } from './jobs.js';
 import { markerPage, parseLimit } from './pagination.js';
 import { collections, type ImageRecord, isoSeconds } from './state.js';
 import { optionalString, readBody, requiredString } from './validate.js';
@@ -194,19 +194,11 @@ function createImage(req: EmulatorRequest, ctx: EmulatorContext) {
     architecture: source?.architecture ?? 'x86',
     sourceServerId: server.id,
   });
-  const job = startJob(ctx, {
-    projectId: project.id,
+  const job = startSingleJob(ctx, project.id, {
+    kind: IMAGE_CREATE_TASK,
     jobType: 'createImageByInstance',
     entities: { image_id: id },
-    subJobs: [
-      {
-        kind: IMAGE_CREATE_TASK,
-        jobType: 'createImageByInstance',
-        entities: { image_id: id },
-        data: { imageId: id },
-      },
-    ],
-    single: true,
+    data: { imageId: id },
   });
   return { body: { job_id: job.id } };
 }

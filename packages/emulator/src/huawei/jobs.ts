@@ -63,6 +63,25 @@ export function startJob(ctx: EmulatorContext, init: JobStart): JobRecord {
   return collections.jobs(ctx).set(jobId, job);
 }
 
+/**
+ * A job that is a single task (resize, attach, detach, extend, delete, image): no `sub_jobs`; the
+ * job shows `jobEntities` (default: the task's entities).
+ */
+export function startSingleJob(
+  ctx: EmulatorContext,
+  projectId: string,
+  task: SubJobStart,
+  jobEntities: Record<string, unknown> = task.entities,
+): JobRecord {
+  return startJob(ctx, {
+    projectId,
+    jobType: task.jobType,
+    entities: jobEntities,
+    subJobs: [task],
+    single: true,
+  });
+}
+
 function statusOf(task: TaskRecord | undefined): JobStatus {
   if (!task) return 'FAIL';
   switch (task.state) {

@@ -4,7 +4,7 @@ import { bindPublicIp, createPublicIp, findPublicIp, unbindPublicIp } from './ei
 import { fail } from './errors.js';
 import { regionAzs } from './flavors.js';
 import { withClientToken } from './idempotency.js';
-import { type SubJobStart, startJob } from './jobs.js';
+import { type SubJobStart, startJob, startSingleJob } from './jobs.js';
 import { ecsPage, parseLimit } from './pagination.js';
 import { createPort } from './ports.js';
 import { securityGroupIdsFrom } from './security-groups.js';
@@ -848,27 +848,19 @@ function resizeServer(req: EmulatorRequest, ctx: EmulatorContext) {
       `Instance[${server.id}] is ${server.status}; it must be ACTIVE or SHUTOFF to be resized.`,
     );
   }
-  const job = startJob(ctx, {
-    projectId: project.id,
+  const job = startSingleJob(ctx, project.id, {
+    kind: TASK.resize,
     jobType: 'resizeServer',
     entities: { server_id: server.id },
-    subJobs: [
-      {
-        kind: TASK.resize,
-        jobType: 'resizeServer',
-        entities: { server_id: server.id },
-        data: { serverId: server.id, flavorId: flavor.id, previousStatus: server.status },
-        ...(flavor.operationStatus === 'sellout'
-          ? {
-              fail: {
-                reason: `Insufficient resources for flavor ${flavor.id}: the flavor is sold out.`,
-                errorCode: SOLD_OUT,
-              },
-            }
-          : {}),
-      },
-    ],
-    single: true,
+    data: { serverId: server.id, flavorId: flavor.id, previousStatus: server.status },
+    ...(flavor.operationStatus === 'sellout'
+      ? {
+          fail: {
+            reason: `Insufficient resources for flavor ${flavor.id}: the flavor is sold out.`,
+            errorCode: SOLD_OUT,
+          },
+        }
+      : {}),
   });
   server.status = 'RESIZE';
   server.taskState = 'resize_prep';
@@ -964,19 +956,11 @@ function attachVolume(req: EmulatorRequest, ctx: EmulatorContext) {
   }
   if (root.dry_run === true) return { status: 202, body: {} };
   const device = requested ?? nextDevice(ctx, server.id);
-  const job = startJob(ctx, {
-    projectId: project.id,
+  const job = startSingleJob(ctx, project.id, {
+    kind: TASK.attach,
     jobType: 'attachVolume',
     entities: { server_id: server.id, volume_id: volume.id },
-    subJobs: [
-      {
-        kind: TASK.attach,
-        jobType: 'attachVolume',
-        entities: { server_id: server.id, volume_id: volume.id },
-        data: { serverId: server.id, volumeId: volume.id, device, previousStatus: volume.status },
-      },
-    ],
-    single: true,
+    data: { serverId: server.id, volumeId: volume.id, device, previousStatus: volume.status },
   });
   volume.status = 'attaching';
   return { body: { job_id: job.id } };
@@ -1004,19 +988,11 @@ function detachVolume(req: EmulatorRequest, ctx: EmulatorContext) {
   if (volume.status === 'detaching' || volume.status === 'attaching') {
     fail(409, VOLUME_INVALID, `Volume ${volume.id} is ${volume.status}.`);
   }
-  const job = startJob(ctx, {
-    projectId: project.id,
+  const job = startSingleJob(ctx, project.id, {
+    kind: TASK.detach,
     jobType: 'detachVolume',
     entities: { server_id: server.id, volume_id: volume.id },
-    subJobs: [
-      {
-        kind: TASK.detach,
-        jobType: 'detachVolume',
-        entities: { server_id: server.id, volume_id: volume.id },
-        data: { serverId: server.id, volumeId: volume.id, previousStatus: volume.status },
-      },
-    ],
-    single: true,
+    data: { serverId: server.id, volumeId: volume.id, previousStatus: volume.status },
   });
   volume.status = 'detaching';
   return { body: { job_id: job.id } };

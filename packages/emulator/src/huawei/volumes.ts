@@ -3,7 +3,7 @@ import { projectOf } from './auth.js';
 import { fail } from './errors.js';
 import { regionAzs } from './flavors.js';
 import { withClientToken } from './idempotency.js';
-import { type SubJobStart, startJob } from './jobs.js';
+import { type SubJobStart, startJob, startSingleJob } from './jobs.js';
 import { evsPage, parseLimit } from './pagination.js';
 import { collections, isoMicros, type VolumeAttachmentRecord, type VolumeRecord } from './state.js';
 import {
@@ -306,20 +306,17 @@ function volumeAction(req: EmulatorRequest, ctx: EmulatorContext) {
       `Volume ${volume.id} is ${volume.status}; it must be available or in-use to be extended.`,
     );
   }
-  const job = startJob(ctx, {
-    projectId: project.id,
-    jobType: 'extendVolume',
-    entities: { volume_id: volume.id, size: newSize },
-    subJobs: [
-      {
-        kind: VOLUME_EXTEND_TASK,
-        jobType: 'extendVolume',
-        entities: { volume_id: volume.id },
-        data: { volumeId: volume.id, newSize, previousStatus: volume.status },
-      },
-    ],
-    single: true,
-  });
+  const job = startSingleJob(
+    ctx,
+    project.id,
+    {
+      kind: VOLUME_EXTEND_TASK,
+      jobType: 'extendVolume',
+      entities: { volume_id: volume.id },
+      data: { volumeId: volume.id, newSize, previousStatus: volume.status },
+    },
+    { volume_id: volume.id, size: newSize },
+  );
   volume.status = 'extending';
   return { body: { job_id: job.id } };
 }
@@ -359,19 +356,11 @@ function deleteVolume(req: EmulatorRequest, ctx: EmulatorContext) {
       `Volume ${volume.id} is ${volume.status}; it must be available or error to be deleted.`,
     );
   }
-  const job = startJob(ctx, {
-    projectId: project.id,
+  const job = startSingleJob(ctx, project.id, {
+    kind: VOLUME_DELETE_TASK,
     jobType: 'deleteVolume',
     entities: { volume_id: volume.id },
-    subJobs: [
-      {
-        kind: VOLUME_DELETE_TASK,
-        jobType: 'deleteVolume',
-        entities: { volume_id: volume.id },
-        data: { volumeId: volume.id, previousStatus: volume.status },
-      },
-    ],
-    single: true,
+    data: { volumeId: volume.id, previousStatus: volume.status },
   });
   volume.status = 'deleting';
   return { body: { job_id: job.id } };

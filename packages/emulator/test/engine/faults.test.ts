@@ -154,12 +154,16 @@ describe('fault injection', () => {
   });
 
   it('adds latency without changing the answer', async () => {
-    const emu = await start({ latencyMs: 20 });
+    const emu = await start({ latencyMs: 120 });
     expect(emu.context.faults.decide({ method: 'GET', path: '/x' })).toEqual({
       action: 'none',
-      latencyMs: 20,
+      latencyMs: 120,
     });
+    // A lower bound only: a loaded machine makes the answer later, never earlier (the slack
+    // covers timer rounding).
+    const started = performance.now();
     expect((await send(emu.endpoint, '/v1/items')).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(110);
   });
 
   it('validates configurations and names the bad field', () => {

@@ -275,12 +275,6 @@ export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export interface LowerHeader {
-  /** Lower-case name. */
-  name: string;
-  value: string;
-}
-
 /**
  * Header names lower-cased. Two names that differ only in case would both go on the wire and the
  * server would see one merged field; `merge` says how to fold them (SigV4 joins with `,`), and

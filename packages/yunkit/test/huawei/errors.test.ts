@@ -27,7 +27,11 @@ describe('every error shape of reference §2.8, with requestId from X-Request-Id
       // ECS / EVS / IMS: {"error":{"code","message"}}
       { call: () => hw.ecs.servers.get(unknown), code: /^Ecs\.0114$/, type: NotFoundError },
       { call: () => hw.evs.volumes.get(unknown), code: /^EVS\.\d{4}$/, type: NotFoundError },
-      { call: () => hw.ims.images.list({ flavor_id: 'no-such-flavor' }), code: /^IMG\.\d{4}$/, type: ApiError },
+      {
+        call: () => hw.ims.images.list({ flavor_id: 'no-such-flavor' }),
+        code: /^IMG\.\d{4}$/,
+        type: ApiError,
+      },
       // VPC / EIP v1: top-level {"code","message"}
       { call: () => hw.vpc.vpcs.get(unknown), code: /^VPC\.0003$/, type: NotFoundError },
       { call: () => hw.eip.publicips.get(unknown), code: /^VPC\.0504$/, type: NotFoundError },
@@ -40,7 +44,10 @@ describe('every error shape of reference §2.8, with requestId from X-Request-Id
       expect(err.cloudMessage).not.toMatch(/^HTTP \d+$/);
       expect(err.requestId).toMatch(/^[0-9a-f]{32}$/);
       expect(err.requestId).toBe(lastRequestId(responses));
-      expect(errorLevel(err)).toEqual({ level1: 'ServiceResponseException', level2: 'ClientRequestException' });
+      expect(errorLevel(err)).toEqual({
+        level1: 'ServiceResponseException',
+        level2: 'ClientRequestException',
+      });
     }
 
     // API Gateway: {"error_code","error_msg","request_id"} (a wrong secret key).
@@ -72,7 +79,10 @@ describe('every error shape of reference §2.8, with requestId from X-Request-Id
 
   it('prefers the X-Request-Id header over a request_id in the body, and copes with non-JSON bodies', async () => {
     const bodies: Record<string, { status: number; body: unknown }> = {
-      '/nested': { status: 404, body: { error: { code: 'Ecs.0114', message: 'gone', request_id: 'body-1' } } },
+      '/nested': {
+        status: 404,
+        body: { error: { code: 'Ecs.0114', message: 'gone', request_id: 'body-1' } },
+      },
       '/top': { status: 400, body: { code: 'VPC.0002', message: 'Available zone Name is null.' } },
       '/apig': {
         status: 401,

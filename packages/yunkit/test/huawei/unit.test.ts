@@ -283,7 +283,11 @@ describe('backoff strategies', () => {
     expect([highest(1), highest(5)]).toEqual([30, 30]);
     const lowest = backoffCalculator('decorrelatedJitter', { baseDelayMs: 10, random: () => 0 });
     expect(lowest(3)).toBe(10);
-    const capped = backoffCalculator('decorrelatedJitter', { baseDelayMs: 50, maxDelayMs: 100, random: () => 0.999 });
+    const capped = backoffCalculator('decorrelatedJitter', {
+      baseDelayMs: 50,
+      maxDelayMs: 100,
+      random: () => 0.999,
+    });
     expect(capped(1)).toBe(100);
   });
 });

@@ -131,7 +131,10 @@ export class Servers {
   }
 
   /** CreatePostPaidServers (`POST /v1/{project_id}/cloudservers`), also with `X-Client-Token`. */
-  createPostPaid(body: CreateServersBody, options: IdempotentCallOptions = {}): Promise<CreateServersResponse> {
+  createPostPaid(
+    body: CreateServersBody,
+    options: IdempotentCallOptions = {},
+  ): Promise<CreateServersResponse> {
     return this.createAt('v1', body, options);
   }
 

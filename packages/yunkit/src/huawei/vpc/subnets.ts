@@ -9,6 +9,7 @@ import type { HuaweiCallOptions, HuaweiContext } from '../context.js';
 import { markerPaginator } from '../paging.js';
 import { checkLimit, requireObject, requireString } from '../validate.js';
 import { validateCidr, validateIpv4 } from './cidr.js';
+import { waitForStatus } from './ready.js';
 import type { CreateSubnetBody, ListSubnetsQuery, Subnet, UpdateSubnetBody } from './types.js';
 import { VPC_PAGE_SIZE } from './vpcs.js';
 

@@ -6,6 +6,7 @@ import type { HuaweiCallOptions, HuaweiContext } from '../context.js';
 import { markerPaginator } from '../paging.js';
 import { checkLimit, optionalString, requireObject } from '../validate.js';
 import { validateCidr } from './cidr.js';
+import { waitForStatus } from './ready.js';
 import type { CreateVpcBody, ListVpcsQuery, UpdateVpcBody, Vpc } from './types.js';
 
 export const VPC_PAGE_SIZE = 100;
