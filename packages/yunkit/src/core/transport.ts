@@ -24,7 +24,7 @@ export interface TransportOptions {
   connectTimeoutMs?: number;
   /** The whole request, connection and response body included. Default 60 000 ms. */
   timeoutMs?: number;
-  /** Verify the server's TLS certificate. Default true; `false` is an explicit, logged choice. */
+  /** Verify the server's TLS certificate. Default true; `false` trusts any certificate (prefer `ca`). */
   verifySsl?: boolean;
   /** Extra trusted CA certificates (PEM), e.g. a private cloud's own CA. */
   ca?: string | Buffer | Array<string | Buffer>;

@@ -1,14 +1,19 @@
 /**
- * The AWS SigV4 test suite (/work/shared/conformance/aws-sig-v4-test-suite): for every case the
+ * The AWS SigV4 test suite (../shared/conformance/aws-sig-v4-test-suite beside the repository, or
+ * YUNKIT_SIGV4_SUITE): for every case the
  * canonical request (.creq), the string to sign (.sts) and the Authorization header (.authz and
  * the one in .sreq) must match byte for byte.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { canonicalRequestSigV4, type SigV4Input, signSigV4, signSigV4Detailed } from 'yunkit/signing';
 
-const SUITE = '/work/shared/conformance/aws-sig-v4-test-suite';
+// The suite is project data shipped beside the repository (shared/), not vendored into it.
+const SUITE =
+  process.env['YUNKIT_SIGV4_SUITE'] ??
+  fileURLToPath(new URL('../../../../../shared/conformance/aws-sig-v4-test-suite', import.meta.url));
 const CREDENTIALS = {
   accessKeyId: 'AKIDEXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
