@@ -5,7 +5,6 @@
  *   npx tsx --conditions=yunkit-source examples/huawei/invoker.ts
  */
 import { ServerError } from 'yunkit/core';
-import type { ecs } from 'yunkit/huawei';
 import { errorLevel, HuaweiClient, isConnectionFailure } from 'yunkit/huawei';
 import { type ExampleEnv, runIfMain } from '../env.js';
 
@@ -40,23 +39,20 @@ export async function invokerDemo(env: ExampleEnv): Promise<void> {
     );
     env.log(`ListServersDetails with retry: ${servers.count} server(s)`);
 
-    // A condition on the response: poll a job until it leaves RUNNING (the Java README's example).
-    const { job_id } = await hw.ecs.servers
-      .reboot(servers.servers.map((s) => s.id).slice(0, 1), 'SOFT')
-      .catch(() => ({
-        job_id: undefined as string | undefined,
-      }));
-    if (job_id) {
-      const job = await hw.ecs.jobs.get(job_id, {
-        withRetry: {
-          retryCondition: (response) => (response as ecs.Job | undefined)?.status !== 'SUCCESS',
-          maxRetries: 10,
-          backoffStrategy: 'exponential',
-          baseDelayMs: 50,
-        },
-      });
-      env.log(`job ${job_id} polled by retry condition: ${job.status}`);
-    }
+    // A condition on the response, not on an error: poll until a new VPC is OK (the Java README
+    // polls a job the same way). The condition sees the raw answer, `{ vpc: {...} }`.
+    const vpc = await hw.vpc.vpcs.create({ vpc: { name: 'invoker-demo', cidr: '10.8.0.0/16' } });
+    const ready = await hw.vpc.vpcs.get(vpc.id, {
+      withRetry: {
+        retryCondition: (response) =>
+          (response as { vpc?: { status?: string } } | undefined)?.vpc?.status !== 'OK',
+        maxRetries: 10,
+        backoffStrategy: 'exponential',
+        baseDelayMs: 50,
+      },
+    });
+    env.log(`VPC ${vpc.id} polled by a retry condition: ${ready.status}`);
+    await hw.vpc.vpcs.delete(vpc.id);
 
     // 4.1 Exceptions: which of the seed's levels an error belongs to.
     try {

@@ -19,11 +19,17 @@ export async function quickstart(env: ExampleEnv): Promise<void> {
   });
   // Short first poll, growing ×1.5 up to 5 s: quick against the emulator, few calls against the cloud.
   const polling = { pollInterval: 50, maxPollInterval: 5_000 };
-  const jobOptions = (what: string): JobWaitOptions => ({
-    ...polling,
-    timeout: 600_000,
-    onProgress: (job) => env.log(`  ${what}: job ${job.job_id} ${job.status}`),
-  });
+  const jobOptions = (what: string): JobWaitOptions => {
+    let last: string | undefined;
+    return {
+      ...polling,
+      timeout: 600_000,
+      onProgress: (job) => {
+        if (job.status !== last) env.log(`  ${what}: job ${job.job_id} ${job.status}`);
+        last = job.status;
+      },
+    };
+  };
 
   try {
     env.log(`project ${await hw.projectId()} resolved through IAM`);

@@ -5,15 +5,9 @@
 export { ManualClock, SystemClock } from './clock.js';
 export { validateFaultConfig } from './faults.js';
 export { isLoopbackAddress } from './loopback.js';
-export { deriveSeed, Mulberry32, randomSeed } from './random.js';
+export { Mulberry32 } from './random.js';
 export { PathRouter } from './router.js';
-export {
-  CONTROL_PREFIX,
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_TASK_MS,
-  resolveProvider,
-  startEmulator,
-} from './server.js';
+export { resolveProvider, startEmulator } from './server.js';
 export { MemoryStore } from './store.js';
 export type {
   Clock,
@@ -26,7 +20,6 @@ export type {
   FaultDecision,
   FaultInjector,
   FaultRule,
-  JsonValue,
   ProviderDefinition,
   RouteHandler,
   RouteOptions,

@@ -20,7 +20,7 @@ import {
   writeFileAtomic,
 } from './state-file.js';
 import { MemoryStore } from './store.js';
-import { ClockTaskScheduler } from './tasks.js';
+import { ClockTaskScheduler, DEFAULT_TASK_MS } from './tasks.js';
 import { generateCertificate } from './tls.js';
 import {
   type EmulatorContext,
@@ -33,10 +33,9 @@ import {
   type RunningEmulator,
 } from './types.js';
 
-export const DEFAULT_TASK_MS = 2000;
-export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** The prefix of the engine's own endpoints; never routed to a provider. */
-export const CONTROL_PREFIX = '/_emulator';
+const CONTROL_PREFIX = '/_emulator';
 
 /** Seed streams: each consumer draws from its own, so one does not shift another's sequence. */
 const FAULT_STREAM = 1;
@@ -67,7 +66,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const provider = await resolveProvider(options.provider);
   const host = options.host ?? '127.0.0.1';
   const tls = options.tls ?? provider.defaultTls;
-  const seed = options.seed ?? randomSeed();
+  const loaded =
+    options.stateFile === undefined ? undefined : readStateFile(options.stateFile, provider.name);
+  // A restart without a seed keeps the one the state was made with, so a reset still rebuilds
+  // that run's inventory.
+  const seed = options.seed ?? loaded?.seed ?? randomSeed();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const taskMs = options.taskMs ?? DEFAULT_TASK_MS;
   if (!Number.isFinite(taskMs) || taskMs < 0) throw new RangeError('taskMs must be a non-negative number');
@@ -122,17 +125,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     persist();
   };
 
-  const loaded =
-    options.stateFile === undefined ? undefined : readStateFile(options.stateFile, provider.name);
   if (loaded !== undefined) {
-    store.load(loaded.store);
-    tasks.load(loaded.tasks);
-    random.setState(loaded.random);
-    lastWritten = JSON.stringify(loaded);
+    restore(loaded);
   } else {
     provider.seed(ctx);
+    persist();
   }
-  persist();
 
   const internals: EngineInternals = { ctx, provider, seed, reset, restore, snapshot, persist };
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
@@ -335,7 +333,7 @@ function reportError(options: EmulatorOptions, error: unknown, req: EmulatorRequ
 }
 
 /** Splits the request target without normalising it: '..' and encodings stay as the client sent them. */
-export function splitTarget(target: string): { rawPath: string; rawQuery: string } {
+function splitTarget(target: string): { rawPath: string; rawQuery: string } {
   let rest = target;
   // Absolute-form (a client talking as if through a proxy): drop scheme and authority.
   const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(rest);
@@ -434,7 +432,7 @@ function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === lower);
 }
 
-export function writeResponse(res: ServerResponse, answer: EmulatorResponse): void {
+function writeResponse(res: ServerResponse, answer: EmulatorResponse): void {
   const headers = { ...answer.headers };
   let payload: Buffer;
   const body = answer.body;

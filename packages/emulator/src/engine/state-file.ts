@@ -48,7 +48,8 @@ export function checkState(parsed: unknown, provider: string, source: string): P
     typeof store.collections !== 'object' ||
     store.collections === null ||
     !Array.isArray(state.tasks) ||
-    typeof state.random !== 'number'
+    typeof state.random !== 'number' ||
+    typeof state.seed !== 'number'
   ) {
     throw new Error(`${source} is incomplete`);
   }

@@ -18,6 +18,8 @@ export interface StoredTask {
   progress?: number;
 }
 
+export const DEFAULT_TASK_MS = 2000;
+
 /** The first tenth of a task's duration is spent queued, like a cloud's scheduler picking it up. */
 const QUEUED_FRACTION = 0.1;
 
@@ -36,7 +38,7 @@ export class ClockTaskScheduler implements TaskScheduler {
     if (typeof init.kind !== 'string' || init.kind === '')
       throw new TypeError('task kind must be a non-empty string');
     const fate = this.ctx.faults.taskFate();
-    const baseMs = init.durationMs ?? this.ctx.options.taskMs ?? 2000;
+    const baseMs = init.durationMs ?? this.ctx.options.taskMs ?? DEFAULT_TASK_MS;
     if (!Number.isFinite(baseMs) || baseMs < 0) throw new RangeError('task durationMs must be >= 0');
     const durationMs = Math.round(baseMs * fate.slowFactor);
     const id = init.id ?? this.ctx.random.uuid();

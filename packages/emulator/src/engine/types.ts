@@ -3,9 +3,6 @@
  * "Emulator engine"). Cloud emulators import these types from `../engine/index.js`.
  */
 
-/** Any value that survives `JSON.stringify` → `JSON.parse` unchanged. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
 export interface EmulatorRequest {
   method: string;
   /** As received, still percent-encoded, no query. */

@@ -7,7 +7,7 @@ import { callerProject } from './auth.js';
 import { intToIp, ipToInt, mustGet, parseCidr } from './inventory.js';
 import { type Db, db, type EipRecord } from './model.js';
 import { addRoute, type SangforRuntime } from './runtime.js';
-import { startTask } from './tasks.js';
+import { startCheckedTask, startTask } from './tasks.js';
 import {
   invalid,
   ok,
@@ -179,14 +179,17 @@ function action(req: EmulatorRequest, ctx: EmulatorContext) {
     if (eip.status === 'inactive') failure = '弹性IP未绑定云主机';
     else if (eip.status !== 'active') failure = '弹性IP正在执行其他任务';
     if (failure === undefined) eip.status = 'unbinding';
-    const task = startTask(ctx, 'sangfor.eip.unbind', {
-      action: 'unbind_floatingip',
-      object_type: 'floatingip',
-      object_id: eip.id,
-      object_name: eip.ip,
-      applied: failure === undefined,
-      ...(failure !== undefined ? { fail: failure } : {}),
-    });
+    const task = startCheckedTask(
+      ctx,
+      'sangfor.eip.unbind',
+      {
+        action: 'unbind_floatingip',
+        object_type: 'floatingip',
+        object_id: eip.id,
+        object_name: eip.ip,
+      },
+      failure,
+    );
     return ok({ task_id: task.id });
   }
   throw invalid('action', '值必须是bind或unbind');

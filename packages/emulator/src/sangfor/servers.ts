@@ -13,7 +13,7 @@ import {
 } from './model.js';
 import { addRoute, type SangforRuntime } from './runtime.js';
 import { SEED } from './seed.js';
-import { startTask } from './tasks.js';
+import { startCheckedTask, startTask } from './tasks.js';
 import {
   invalid,
   ok,
@@ -539,16 +539,19 @@ function updateServer(req: EmulatorRequest, ctx: EmulatorContext) {
   }
   const previous = server.status;
   if (failure === undefined) server.status = 'updating';
-  const task = startTask(ctx, 'sangfor.server.update', {
-    action: 'update_server',
-    object_type: 'server',
-    object_id: server.id,
-    object_name: server.name,
-    patch,
-    previous_status: previous,
-    applied: failure === undefined,
-    ...(failure !== undefined ? { fail: failure } : {}),
-  });
+  const task = startCheckedTask(
+    ctx,
+    'sangfor.server.update',
+    {
+      action: 'update_server',
+      object_type: 'server',
+      object_id: server.id,
+      object_name: server.name,
+      patch,
+      previous_status: previous,
+    },
+    failure,
+  );
   return ok({ task_id: task.id });
 }
 
@@ -604,16 +607,19 @@ function attachVolumeTask(
     volume.server_id = server.id;
     volume.device_id = slot;
   }
-  return startTask(ctx, 'sangfor.server.attach_volume', {
-    action: 'attach_volume',
-    object_type: 'server',
-    object_id: server.id,
-    object_name: server.name,
-    volume_id: volume.id,
-    device_id: slot,
-    applied: failure === undefined,
-    ...(failure !== undefined ? { fail: failure } : {}),
-  });
+  return startCheckedTask(
+    ctx,
+    'sangfor.server.attach_volume',
+    {
+      action: 'attach_volume',
+      object_type: 'server',
+      object_id: server.id,
+      object_name: server.name,
+      volume_id: volume.id,
+      device_id: slot,
+    },
+    failure,
+  );
 }
 
 function nextSlot(t: Db, server: ServerRecord): string {
@@ -628,15 +634,18 @@ function detachVolumeTask(ctx: EmulatorContext, server: ServerRecord, volume: Vo
   else if (volume.status !== 'in-use') failure = '磁盘正在执行其他任务，请稍后再试';
   else if (server.status === 'deleting') failure = '云主机正在删除';
   if (failure === undefined) volume.status = 'detaching';
-  return startTask(ctx, 'sangfor.server.detach_volume', {
-    action: 'detach_volume',
-    object_type: 'server',
-    object_id: server.id,
-    object_name: server.name,
-    volume_id: volume.id,
-    applied: failure === undefined,
-    ...(failure !== undefined ? { fail: failure } : {}),
-  });
+  return startCheckedTask(
+    ctx,
+    'sangfor.server.detach_volume',
+    {
+      action: 'detach_volume',
+      object_type: 'server',
+      object_id: server.id,
+      object_name: server.name,
+      volume_id: volume.id,
+    },
+    failure,
+  );
 }
 
 /** S1's single-VM action body: `{"action": "power_on" | ... | "attach_volume", "volume_id"?, "device_id"?}`. */

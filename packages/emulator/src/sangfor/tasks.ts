@@ -24,6 +24,23 @@ export function startTask(ctx: EmulatorContext, kind: string, info: TaskInfo): T
   return ctx.tasks.start({ kind, data, ...(fail !== undefined ? { fail } : {}) });
 }
 
+/**
+ * Starts the task of a request whose checks ran at once: with a `failure` the task runs its course and fails
+ * with it, and `applied: false` tells the completion handlers that no transitional state was set to undo.
+ */
+export function startCheckedTask(
+  ctx: EmulatorContext,
+  kind: string,
+  info: Pick<TaskInfo, 'action' | 'object_type' | 'object_id' | 'object_name'> & Record<string, unknown>,
+  failure: string | undefined,
+): TaskRecord {
+  return startTask(ctx, kind, {
+    ...info,
+    applied: failure === undefined,
+    ...(failure !== undefined ? { fail: failure } : {}),
+  });
+}
+
 type ScpTaskStatus = 'waiting' | 'doing' | 'finish' | 'failure';
 
 function scpStatus(task: TaskRecord): ScpTaskStatus {

@@ -5,7 +5,7 @@ import { capacityShortfall, mustGet } from './inventory.js';
 import { type Db, db, type VolumeRecord, type VolumeStatus } from './model.js';
 import { addRoute, type SangforRuntime } from './runtime.js';
 import { SEED } from './seed.js';
-import { startTask } from './tasks.js';
+import { startCheckedTask, startTask } from './tasks.js';
 import {
   invalid,
   ok,
@@ -113,16 +113,19 @@ function updateVolume(req: EmulatorRequest, ctx: EmulatorContext) {
       : capacityShortfall(t, az, { vcpus: 0, memory_mb: 0, storage_mb: sizeMb - volume.size_mb });
   const previous = volume.status;
   if (failure === undefined) volume.status = 'resizing';
-  const task = startTask(ctx, 'sangfor.volume.resize', {
-    action: 'resize_volume',
-    object_type: 'volume',
-    object_id: volume.id,
-    object_name: volume.name,
-    size_mb: sizeMb,
-    previous_status: previous,
-    applied: failure === undefined,
-    ...(failure !== undefined ? { fail: failure } : {}),
-  });
+  const task = startCheckedTask(
+    ctx,
+    'sangfor.volume.resize',
+    {
+      action: 'resize_volume',
+      object_type: 'volume',
+      object_id: volume.id,
+      object_name: volume.name,
+      size_mb: sizeMb,
+      previous_status: previous,
+    },
+    failure,
+  );
   return ok({ task_id: task.id });
 }
 
@@ -134,15 +137,18 @@ function deleteVolume(req: EmulatorRequest, ctx: EmulatorContext) {
   else if (volume.status !== 'available') failure = '磁盘正在执行其他任务，请稍后再试';
   const previous = volume.status;
   if (failure === undefined) volume.status = 'deleting';
-  const task = startTask(ctx, 'sangfor.volume.delete', {
-    action: 'delete_volume',
-    object_type: 'volume',
-    object_id: volume.id,
-    object_name: volume.name,
-    previous_status: previous,
-    applied: failure === undefined,
-    ...(failure !== undefined ? { fail: failure } : {}),
-  });
+  const task = startCheckedTask(
+    ctx,
+    'sangfor.volume.delete',
+    {
+      action: 'delete_volume',
+      object_type: 'volume',
+      object_id: volume.id,
+      object_name: volume.name,
+      previous_status: previous,
+    },
+    failure,
+  );
   return ok({ task_id: task.id });
 }
 

@@ -126,17 +126,21 @@ function parseCredential(
   return { accessKey, date, region, service, scope: parts.slice(1).join('/') };
 }
 
-/** §1.2 step 4 / §1.4: keys in code-unit order; repeated values sorted (Node, Python) or as given (Go). */
+/**
+ * §1.2 step 4 / §1.4: keys in code-unit order; repeated values sorted (Node, Python) or as given (Go).
+ * The Node signers leave out a pair whose key is empty (`=x`) although it goes on the wire; Go keeps it.
+ */
 function canonicalQueries(pairs: QueryPair[]): string[] {
-  const byKeyThenValue = [...pairs].sort(
-    (a, b) => compareCodeUnits(a.key, b.key) || compareCodeUnits(a.encodedValue, b.encodedValue),
-  );
-  const byKeyThenWireOrder = [...pairs].sort((a, b) => compareCodeUnits(a.key, b.key) || a.index - b.index);
   const render = (rows: QueryPair[]) => rows.map((p) => `${p.encodedKey}=${p.encodedValue}`).join('&');
-  const forms = [render(byKeyThenValue)];
-  const alternative = render(byKeyThenWireOrder);
-  if (alternative !== forms[0]) forms.push(alternative);
-  return forms;
+  const orderings = (rows: QueryPair[]) => [
+    [...rows].sort(
+      (a, b) => compareCodeUnits(a.key, b.key) || compareCodeUnits(a.encodedValue, b.encodedValue),
+    ),
+    [...rows].sort((a, b) => compareCodeUnits(a.key, b.key) || a.index - b.index),
+  ];
+  const candidates = orderings(pairs);
+  if (pairs.some((p) => p.key === '')) candidates.push(...orderings(pairs.filter((p) => p.key !== '')));
+  return [...new Set(candidates.map(render))];
 }
 
 /** Old Node signs the path as sent; Go, Python and sdk-core escape each segment RFC 3986 style (§1.2 step 7). */

@@ -28,6 +28,23 @@ describe('startEmulator', () => {
     expect(emu.context.endpoint).toBe(emu.endpoint);
   });
 
+  it('binds to 127.0.0.1 alone, not to every address', async () => {
+    const emu = await start();
+    const port = Number(new URL(emu.endpoint).port);
+    const tryConnect = (host: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(port, host);
+        socket.on('connect', () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      });
+    expect(await tryConnect('127.0.0.1')).toBe('connected');
+    // Another loopback address (all of 127/8 is local on Linux): a wildcard bind would accept it.
+    expect(await tryConnect('127.0.0.2')).not.toBe('connected');
+  });
+
   it('rejects an unknown provider name', async () => {
     await expect(startEmulator({ provider: 'no-such-cloud' })).rejects.toThrow(
       /unknown provider 'no-such-cloud'/,

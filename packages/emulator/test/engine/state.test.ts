@@ -86,6 +86,17 @@ describe('state file', () => {
     expect(next.taskId).not.toBe(created.taskId);
   });
 
+  it('keeps the seed of the state when restarted without one', async () => {
+    const stateFile = join(dir, 'state.json');
+    emulator = await startEmulator({ provider: testProvider, stateFile, seed: 1234 });
+    await emulator.close();
+    emulator = await startEmulator({ provider: testProvider, stateFile });
+    expect((await send(emulator.endpoint, '/_emulator/health')).json().seed).toBe(1234);
+    await emulator.close();
+    emulator = await startEmulator({ provider: testProvider, stateFile, seed: 99 });
+    expect((await send(emulator.endpoint, '/_emulator/health')).json().seed).toBe(99);
+  });
+
   it('writes atomically (a new file renamed over the old one) and leaves no temp file', async () => {
     const stateFile = join(dir, 'state.json');
     emulator = await startEmulator({ provider: testProvider, stateFile, seed: 1 });

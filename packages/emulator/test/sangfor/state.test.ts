@@ -34,6 +34,19 @@ describe('sangfor emulator: X-Client-Token de-duplication', () => {
     expect((await scp.call('GET', SERVERS)).json.data.total_size).toBe(4);
   });
 
+  it('answers a repeated PUT with the first answer and runs the change once', async () => {
+    const volume = '/janus/20180725/volumes/d0000001-5cf1-4b6e-9d2a-000000000001';
+    const headers = { 'X-Client-Token': 'put-token-1' };
+    const first = await scp.call('PUT', volume, { body: { size_mb: 204_800 }, headers });
+    expect(first.status).toBe(200);
+    await finishTask(scp, first.json.data.task_id);
+    const second = await scp.call('PUT', volume, { body: { size_mb: 204_800 }, headers });
+    expect(second.json).toEqual(first.json);
+    const resizes = await scp.call('GET', '/janus/20180725/tasks', { query: { action: 'resize_volume' } });
+    expect(resizes.json.data.total_size).toBe(1);
+    expect((await scp.call('GET', volume)).json.data.size_mb).toBe(204_800);
+  });
+
   it('refuses a token reused on another path, and judges a refused request afresh', async () => {
     const headers = { 'X-Client-Token': 'token-1' };
     await scp.call('POST', SERVERS, { body: createBody, headers });

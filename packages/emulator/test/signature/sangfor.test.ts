@@ -251,11 +251,24 @@ describe('verifySangforEc2', () => {
         const tampered = cloneWire(wire);
         variant.apply(tampered);
         const result = verifySangforEc2(tampered, lookup, now);
-        expect(result.ok, `request ${i}: ${variant.name}`).toBe(false);
-        expect(result.ok ? 0 : result.status).toBe(401);
+        expect(
+          result.ok ? 'accepted' : `${result.status} ${result.code}`,
+          `request ${i}: ${variant.name}`,
+        ).toBe(`401 ${SANGFOR_EC2_ERRORS.signatureMismatch}`);
       }
       expect(verifySangforEc2(wire, lookup, signingDate.getTime() + 16 * MINUTE)).toMatchObject({
+        status: 401,
         code: SANGFOR_EC2_ERRORS.expired,
+      });
+      // Future stamps pass (§5.1 step 9), a wrong secret and an unknown key do not.
+      expect(verifySangforEc2(wire, lookup, signingDate.getTime() - 60 * MINUTE).ok).toBe(true);
+      expect(verifySangforEc2(wire, lookupFrom({ [AK]: { secretKey: `${SK}x` } }), now)).toMatchObject({
+        status: 401,
+        code: SANGFOR_EC2_ERRORS.signatureMismatch,
+      });
+      expect(verifySangforEc2(wire, lookupFrom({}), now)).toMatchObject({
+        status: 401,
+        code: SANGFOR_EC2_ERRORS.unknownAccessKey,
       });
     }
   });

@@ -461,8 +461,12 @@ describe('verifyVolcengineSignature', () => {
         const tampered = cloneWire(wire);
         variant.apply(tampered);
         const result = verifyVolcengineSignature(tampered, records, now);
-        const expected = variant.name === 'header x-date' ? 'InvalidTimestamp' : 'SignatureDoesNotMatch';
-        expect(result.ok ? 'accepted' : result.code, `request ${i}: ${variant.name}`).toBe(expected);
+        const expected =
+          variant.name === 'header x-date' ? '400 InvalidTimestamp' : '401 SignatureDoesNotMatch';
+        expect(
+          result.ok ? 'accepted' : `${result.status} ${result.code}`,
+          `request ${i}: ${variant.name}`,
+        ).toBe(expected);
       }
       expectFailure(
         verifyVolcengineSignature(wire, records, signedAt + 16 * MINUTE),
@@ -490,6 +494,30 @@ describe('verifyVolcengineSignature', () => {
         'unknown key',
       );
     }
+  });
+
+  it('accepts an empty query key, which the Node signer leaves out of the signature but sends', () => {
+    const params = { Action: 'DescribeInstances', Version: '2020-04-01', '': 'stray' };
+    const request = { region: 'cn-beijing', method: 'GET', params, pathname: '/', headers: {} };
+    new Signer(request, 'ecs').addAuthorization({ accessKeyId: AK, secretKey: SK }, new Date(VECTOR_TIME));
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = String(value);
+    const wire: WireRequest = {
+      method: 'GET',
+      rawPath: '/',
+      rawQuery: querystring.stringify(params),
+      headers,
+      body: EMPTY,
+    };
+    expect(wire.rawQuery).toContain('=stray');
+    expect(verifyVolcengineSignature(wire, lookup, VECTOR_TIME)).toMatchObject({ ok: true, accessKey: AK });
+    const changed = { ...wire, rawQuery: wire.rawQuery.replace('DescribeInstances', 'DeleteInstances') };
+    expectFailure(
+      verifyVolcengineSignature(changed, lookup, VECTOR_TIME),
+      'SignatureDoesNotMatch',
+      401,
+      'signed value changed',
+    );
   });
 
   it('accepts presigned URLs from the official Signer.getSignUrl', () => {

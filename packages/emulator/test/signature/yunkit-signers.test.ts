@@ -68,25 +68,51 @@ function signedHeaderList(wire: WireRequest): string[] {
   return /SignedHeaders=([^,]*)/.exec(wire.headers['authorization'] ?? '')?.[1]?.split(';') ?? [];
 }
 
-/** Every tampered variant must fail with `code` (or `dateCode` when the timestamp header itself was changed). */
+/** Every tampered variant must fail with `status code` (or `dateStatus dateCode` when the timestamp header itself was changed). */
 function expectTamperedRejected(
   wire: WireRequest,
   verify: (req: WireRequest) => VerifyResult<object>,
-  expectations: { status: number; code: string; dateHeader?: string; dateCode?: string; skip?: string[] },
+  expectations: {
+    status: number;
+    code: string;
+    dateHeader?: string;
+    dateStatus?: number;
+    dateCode?: string;
+    skip?: string[];
+  },
   label: string,
 ): void {
-  for (const variant of tamperings(wire, signedHeaderList(wire))) {
-    if (expectations.skip?.includes(variant.name)) continue;
+  const variants = tamperings(wire, signedHeaderList(wire)).filter(
+    (variant) => !expectations.skip?.includes(variant.name),
+  );
+  // Method and path at least; the body, query and signed headers wherever the scheme signs them.
+  expect(
+    variants.map((variant) => variant.name),
+    label,
+  ).toEqual(expect.arrayContaining(['method', 'path']));
+  for (const variant of variants) {
     const tampered = cloneWire(wire);
     variant.apply(tampered);
     const result = verify(tampered);
-    const expectedCode =
-      expectations.dateHeader && variant.name === `header ${expectations.dateHeader}` && expectations.dateCode
-        ? expectations.dateCode
-        : expectations.code;
-    expect(result.ok ? 'accepted' : result.code, `${label}: ${variant.name}`).toBe(expectedCode);
+    const dateChanged =
+      expectations.dateHeader !== undefined && variant.name === `header ${expectations.dateHeader}`;
+    const expected =
+      dateChanged && expectations.dateCode
+        ? `${expectations.dateStatus ?? expectations.status} ${expectations.dateCode}`
+        : `${expectations.status} ${expectations.code}`;
+    expect(result.ok ? 'accepted' : `${result.status} ${result.code}`, `${label}: ${variant.name}`).toBe(
+      expected,
+    );
   }
 }
+
+/** The answer of a verifier as `status code`, to compare failures in one line. */
+function outcome(result: VerifyResult<object>): string {
+  return result.ok ? 'accepted' : `${result.status} ${result.code}`;
+}
+
+const wrongSecret = (record: { secretKey: string; securityToken?: string } = { secretKey: SK }) =>
+  lookupFrom({ [AK]: { ...record, secretKey: `${record.secretKey}x` } });
 
 describe('yunkit signSangforEc2 → verifySangforEc2', () => {
   it('accepts 40 seeded requests and rejects their tampered variants', () => {
@@ -112,16 +138,16 @@ describe('yunkit signSangforEc2 → verifySangforEc2', () => {
         { status: 401, code: SANGFOR_EC2_ERRORS.signatureMismatch, skip: ['query value'] },
         `request ${i}`,
       );
-      expect(verifySangforEc2(wire, lookup, now.getTime() + 16 * MINUTE)).toMatchObject({
-        code: SANGFOR_EC2_ERRORS.expired,
-      });
+      expect(outcome(verifySangforEc2(wire, lookup, now.getTime() + 16 * MINUTE))).toBe(
+        `401 ${SANGFOR_EC2_ERRORS.expired}`,
+      );
       expect(verifySangforEc2(wire, lookup, now.getTime() - 60 * MINUTE).ok).toBe(true);
-      expect(verifySangforEc2(wire, lookupFrom({ [AK]: { secretKey: 'x' } }), now.getTime())).toMatchObject({
-        code: SANGFOR_EC2_ERRORS.signatureMismatch,
-      });
-      expect(verifySangforEc2(wire, lookupFrom({}), now.getTime())).toMatchObject({
-        code: SANGFOR_EC2_ERRORS.unknownAccessKey,
-      });
+      expect(outcome(verifySangforEc2(wire, wrongSecret(), now.getTime()))).toBe(
+        `401 ${SANGFOR_EC2_ERRORS.signatureMismatch}`,
+      );
+      expect(outcome(verifySangforEc2(wire, lookupFrom({}), now.getTime()))).toBe(
+        `401 ${SANGFOR_EC2_ERRORS.unknownAccessKey}`,
+      );
     }
   });
 });
@@ -166,9 +192,27 @@ describe('yunkit signHuawei / signHuaweiDerived → verifyHuaweiSignature', () =
           projectId: 'p1',
         });
         expectTamperedRejected(wire, verify, { status: 401, code: HUAWEI_AUTH_ERROR_CODE }, `request ${i}`);
-        expect(verifyHuaweiSignature(wire, records, now.getTime() + 16 * MINUTE).ok).toBe(false);
-        expect(verifyHuaweiSignature(wire, records, now.getTime() - 16 * MINUTE).ok).toBe(false);
-        expect(verifyHuaweiSignature(wire, lookupFrom({}), now.getTime()).ok).toBe(false);
+        const rejected = `401 ${HUAWEI_AUTH_ERROR_CODE}`;
+        expect(outcome(verifyHuaweiSignature(wire, records, now.getTime() + 16 * MINUTE)), 'stale').toBe(
+          rejected,
+        );
+        expect(outcome(verifyHuaweiSignature(wire, records, now.getTime() - 16 * MINUTE)), 'future').toBe(
+          rejected,
+        );
+        expect(outcome(verifyHuaweiSignature(wire, lookupFrom({}), now.getTime())), 'unknown key').toBe(
+          rejected,
+        );
+        const wrong = wrongSecret(sts ? { secretKey: SK, securityToken: TOKEN } : { secretKey: SK });
+        expect(outcome(verifyHuaweiSignature(wire, wrong, now.getTime())), 'wrong secret').toBe(rejected);
+        // The project id and (for temporary keys) the token are signed, so neither can be swapped.
+        expect(signedHeaderList(wire)).toEqual(
+          expect.arrayContaining([
+            'x-project-id',
+            'x-sdk-date',
+            'host',
+            ...(sts ? ['x-security-token'] : []),
+          ]),
+        );
       }
     });
   }
@@ -209,19 +253,62 @@ describe('yunkit signVolcengine → verifyVolcengineSignature', () => {
       expectTamperedRejected(
         wire,
         verify,
-        { status: 401, code: 'SignatureDoesNotMatch', dateHeader: 'x-date', dateCode: 'InvalidTimestamp' },
+        {
+          status: 401,
+          code: 'SignatureDoesNotMatch',
+          dateHeader: 'x-date',
+          dateStatus: 400,
+          dateCode: 'InvalidTimestamp',
+        },
         `request ${i}`,
       );
-      expect(verifyVolcengineSignature(wire, records, now.getTime() + 16 * MINUTE)).toMatchObject({
-        code: 'InvalidTimestamp',
-      });
-      expect(verifyVolcengineSignature(wire, records, now.getTime() - 16 * MINUTE)).toMatchObject({
-        code: 'InvalidTimestamp',
-      });
-      expect(verifyVolcengineSignature(wire, lookupFrom({}), now.getTime())).toMatchObject({
-        code: 'InvalidAccessKey',
-      });
+      expect(outcome(verifyVolcengineSignature(wire, records, now.getTime() + 16 * MINUTE))).toBe(
+        '400 InvalidTimestamp',
+      );
+      expect(outcome(verifyVolcengineSignature(wire, records, now.getTime() - 16 * MINUTE))).toBe(
+        '400 InvalidTimestamp',
+      );
+      expect(outcome(verifyVolcengineSignature(wire, lookupFrom({}), now.getTime()))).toBe(
+        '401 InvalidAccessKey',
+      );
+      const wrong = wrongSecret(sts ? { secretKey: SK, securityToken: TOKEN } : { secretKey: SK });
+      expect(outcome(verifyVolcengineSignature(wire, wrong, now.getTime()))).toBe(
+        '401 SignatureDoesNotMatch',
+      );
     }
+  });
+});
+
+describe('yunkit signVolcengine → verifyVolcengineSignature: empty query key', () => {
+  it('verifies a request whose query carries an empty key, which the signer leaves out', () => {
+    const now = new Date(BASE_TIME);
+    const d: Draft = {
+      method: 'GET',
+      url: new URL('https://open.volcengineapi.com/?Action=DescribeInstances&Version=2020-04-01&=stray'),
+      headers: {},
+      body: '',
+    };
+    const added = signVolcengine({
+      ...d,
+      now,
+      credentials: { accessKeyId: AK, secretAccessKey: SK },
+      region: 'cn-beijing',
+      service: 'ecs',
+    });
+    const wire = toWire(d, added);
+    expect(verifyVolcengineSignature(wire, lookup, now.getTime())).toMatchObject({ ok: true, accessKey: AK });
+    expectTamperedRejected(
+      wire,
+      (req) => verifyVolcengineSignature(req, lookup, now.getTime()),
+      {
+        status: 401,
+        code: 'SignatureDoesNotMatch',
+        dateHeader: 'x-date',
+        dateStatus: 400,
+        dateCode: 'InvalidTimestamp',
+      },
+      'empty key',
+    );
   });
 });
 
@@ -264,18 +351,18 @@ describe('yunkit signZstack → verifyZstackAccessKey', () => {
           ),
         },
       };
-      expect(verify(moved), `request ${i}: date`).toMatchObject({
-        code: ZSTACK_ACCESS_KEY_ERRORS.wrongSignature,
-      });
-      expect(verifyZstackAccessKey(wire, lookup, now.getTime() + 16 * MINUTE, options)).toMatchObject({
-        status: 403,
-      });
-      expect(verifyZstackAccessKey(wire, lookup, now.getTime() - 16 * MINUTE, options)).toMatchObject({
-        status: 403,
-      });
-      expect(verifyZstackAccessKey(wire, lookupFrom({}), now.getTime(), options)).toMatchObject({
-        code: ZSTACK_ACCESS_KEY_ERRORS.unknownAccessKey,
-      });
+      expect(outcome(verify(moved)), `request ${i}: date`).toBe(
+        `400 ${ZSTACK_ACCESS_KEY_ERRORS.wrongSignature}`,
+      );
+      const skewed = `403 ${ZSTACK_ACCESS_KEY_ERRORS.skewed}`;
+      expect(outcome(verifyZstackAccessKey(wire, lookup, now.getTime() + 16 * MINUTE, options))).toBe(skewed);
+      expect(outcome(verifyZstackAccessKey(wire, lookup, now.getTime() - 16 * MINUTE, options))).toBe(skewed);
+      expect(outcome(verifyZstackAccessKey(wire, lookupFrom({}), now.getTime(), options))).toBe(
+        `400 ${ZSTACK_ACCESS_KEY_ERRORS.unknownAccessKey}`,
+      );
+      expect(outcome(verifyZstackAccessKey(wire, wrongSecret(), now.getTime(), options))).toBe(
+        `400 ${ZSTACK_ACCESS_KEY_ERRORS.wrongSignature}`,
+      );
     }
   });
 });

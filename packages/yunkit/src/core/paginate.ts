@@ -1,3 +1,5 @@
+import { ValidationError } from './errors.js';
+
 export interface PageResult<TItem, TCursor> {
   items: TItem[];
   /** undefined on the last page. */
@@ -56,6 +58,9 @@ export class Paginator<TItem, TCursor = unknown> implements AsyncIterable<TItem>
   /** Collects the items; with `limit`, stops fetching as soon as it has that many. */
   async toArray(options: { limit?: number } = {}): Promise<TItem[]> {
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    if (typeof limit !== 'number' || Number.isNaN(limit) || limit < 0) {
+      throw new ValidationError('limit must be a non-negative number', 'limit');
+    }
     const out: TItem[] = [];
     if (limit <= 0) return out;
     for await (const item of this) {

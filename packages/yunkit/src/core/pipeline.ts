@@ -106,9 +106,23 @@ function scrubError(error: unknown, scrubber: SecretScrubber): Error {
   }
   if (typeof target['cloudMessage'] === 'string')
     target['cloudMessage'] = scrubber.scrub(target['cloudMessage']);
-  error.message = scrubber.scrub(error.message);
-  if (error.stack) error.stack = scrubber.scrub(error.stack);
+  scrubText(error, scrubber);
+  // util.inspect prints the whole cause chain: a renewal or parse failure may quote the request.
+  let cause: unknown = error.cause;
+  for (let depth = 0; cause instanceof Error && depth < 8; depth++) {
+    scrubText(cause, scrubber);
+    cause = cause.cause;
+  }
   return error;
+}
+
+function scrubText(error: Error, scrubber: SecretScrubber): void {
+  try {
+    error.message = scrubber.scrub(error.message);
+    if (error.stack) error.stack = scrubber.scrub(error.stack);
+  } catch {
+    // A frozen error cannot be rewritten; failing the call over it would hide the real error.
+  }
 }
 
 /**

@@ -11,6 +11,9 @@ export const REDACTED = '***';
 const SENSITIVE_PARTS = [
   'password',
   'passwd',
+  // OpenStack/Huawei ECS `adminPass`; a bare 'pass' part would also catch `hw:passthrough`.
+  'adminpass',
+  'passphrase',
   'secret',
   'token',
   'signature',

@@ -73,12 +73,12 @@ class BufferedResponse implements HttpResponse {
   json<T = unknown>(): T {
     try {
       return JSON.parse(this.text()) as T;
-    } catch (cause) {
-      // The body itself stays out of the message: it may echo a token.
+    } catch {
+      // Neither the body nor JSON.parse's error (whose message quotes the start of the body) goes
+      // into this error: the body may echo a token.
       const type = this.headers['content-type'] ?? 'no content-type';
       throw new YunkitError(
         `expected a JSON response body, got HTTP ${this.status} (${type}, ${this.body.length} bytes)`,
-        { cause },
       );
     }
   }

@@ -76,38 +76,42 @@ export async function waitUntil<T>(
 
   const aborted = (): AbortError =>
     new AbortError(`wait aborted after ${attempts} polls`, { cause: signal?.reason });
+  const gaveUp = (): WaitTimeoutError => {
+    const why = lastError instanceof Error ? `; last poll failed: ${lastError.message}` : '';
+    return new WaitTimeoutError(`gave up waiting after ${timeout} ms and ${attempts} polls${why}`, {
+      timeoutMs: timeout,
+      attempts,
+      lastObserved,
+    });
+  };
 
   for (;;) {
     if (signal?.aborted) throw aborted();
     attempts += 1;
-    let value: T | undefined;
-    let polled = false;
+    let outcome: T | typeof DEADLINE | typeof POLL_FAILED;
     try {
-      value = await raceAbort(poll(), signal);
-      polled = true;
+      outcome = await settleBefore(poll(), deadline - Date.now(), signal);
     } catch (error) {
       if (signal?.aborted) throw aborted();
       if (!isTransientPollError(error)) throw error;
       lastError = error;
+      outcome = POLL_FAILED;
     }
-    if (polled) {
+    // A poll that hangs past the deadline (a slow request with a long timeout) must not stretch
+    // the wait beyond `timeout`: the late answer is dropped.
+    if (outcome === DEADLINE) throw gaveUp();
+    if (outcome !== POLL_FAILED) {
+      const value = outcome as T;
       lastObserved = value;
       lastError = undefined;
-      const verdict = evaluate(value as T);
+      const verdict = evaluate(value);
       if ('failed' in verdict) throw verdict.failed;
-      if (verdict.done) return value as T;
+      if (verdict.done) return value;
       onProgress?.(value);
     }
 
     const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      const why = lastError instanceof Error ? `; last poll failed: ${lastError.message}` : '';
-      throw new WaitTimeoutError(`gave up waiting after ${timeout} ms and ${attempts} polls${why}`, {
-        timeoutMs: timeout,
-        attempts,
-        lastObserved,
-      });
-    }
+    if (remaining <= 0) throw gaveUp();
     // The last sleep is cut short so that one poll lands right at the deadline.
     try {
       await sleep(Math.min(delay, remaining), signal);
@@ -118,18 +122,44 @@ export async function waitUntil<T>(
   }
 }
 
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+const DEADLINE: unique symbol = Symbol('deadline');
+const POLL_FAILED: unique symbol = Symbol('poll failed');
+/** setTimeout fires at once for longer delays, so those get no timer at all. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** The poll's outcome, DEADLINE if `ms` run out first, or the signal's reason if it fires first. */
+function settleBefore<T>(
+  promise: Promise<T>,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<T | typeof DEADLINE> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      done();
+      reject(signal?.reason);
+    };
+    const timer =
+      ms <= MAX_TIMER_MS
+        ? setTimeout(
+            () => {
+              done();
+              resolve(DEADLINE);
+            },
+            Math.max(0, ms),
+          )
+        : undefined;
+    const done = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        done();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        done();
         reject(error);
       },
     );

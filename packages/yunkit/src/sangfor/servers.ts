@@ -114,10 +114,10 @@ export class SangforServers extends SangforListResource<SangforServer, SangforSe
     optionalText('hostname', request.hostname, 100);
     optionalFlag('power_on', request.power_on);
     optionalId('project_id', request.project_id);
-    if (!Array.isArray(request.networks)) {
+    if (request.networks !== undefined && !Array.isArray(request.networks)) {
       throw new ValidationError('networks must be an array of NIC specs', 'networks');
     }
-    request.networks.forEach((nic, i) => {
+    request.networks?.forEach((nic, i) => {
       requireObject(`networks[${i}]`, nic);
       requireName(`networks[${i}].vif_id`, nic.vif_id);
       requireId(`networks[${i}].vpc_id`, nic.vpc_id);

@@ -287,7 +287,8 @@ export interface SangforServerCreateRequest {
   cores: number;
   memory_mb: number;
   name: string;
-  networks: SangforServerNetworkSpec[];
+  /** NICs; a VM may also be created without one. */
+  networks?: SangforServerNetworkSpec[];
   /** Default 1. */
   sockets?: number;
   /** How many VMs to create; default 1. */

@@ -1,14 +1,15 @@
 import { hkdfSync } from 'node:crypto';
-import { ValidationError } from '../core/errors.js';
 import {
   BoundedCache,
   basicIsoDate,
   compareCodeUnits,
   decodeQuery,
   hmacSha256Hex,
+  joinQueryPairs,
   lowerHeaders,
   payloadHashOf,
   plainCanonicalQuery,
+  requireAccessKey,
   requireBody,
   requireMethod,
   requireText,
@@ -136,26 +137,17 @@ export function huaweiCanonicalQuery(search: string): string {
     pairs.sort((a, b) =>
       a.key === b.key ? compareCodeUnits(a.value, b.value) : compareCodeUnits(a.key, b.key),
     );
-  let out = '';
-  for (const pair of pairs) {
-    if (out.length > 0) out += '&';
-    out += `${strictEncode(pair.key, 'query')}=${strictEncode(pair.value, 'query')}`;
-  }
-  return out;
-}
-
-function checkCredentials(credentials: HuaweiCredentials | undefined): { ak: string; sk: string } {
-  if (typeof credentials !== 'object' || credentials === null)
-    throw new ValidationError('credentials are required', 'credentials');
-  return {
-    ak: requireText(credentials.accessKeyId, 'accessKeyId'),
-    sk: requireText(credentials.secretAccessKey, 'secretAccessKey'),
-  };
+  return joinQueryPairs(
+    pairs.map((pair) => ({
+      encodedKey: strictEncode(pair.key, 'query'),
+      encodedValue: strictEncode(pair.value, 'query'),
+    })),
+  );
 }
 
 /** `SDK-HMAC-SHA256`, the Huawei Cloud AK/SK scheme (huawei-cloud.md §1), with every intermediate value. */
 export function signHuaweiDetailed(input: HuaweiSignInput): SigningDetails {
-  const { ak, sk } = checkCredentials(input.credentials);
+  const { accessKeyId: ak, secretAccessKey: sk } = requireAccessKey(input.credentials);
   const { canonicalRequest, signedHeaders, sdkDate, added } = huaweiCanonical(input);
   const stringToSign = `SDK-HMAC-SHA256\n${sdkDate}\n${sha256Hex(canonicalRequest)}`;
   const signature = hmacSha256Hex(sk, stringToSign);
@@ -183,7 +175,7 @@ export function huaweiDerivedKey(accessKeyId: string, secretAccessKey: string, i
 
 /** `V11-HMAC-SHA256`, the derived AK/SK scheme (huawei-cloud.md §1.5), with every intermediate value. */
 export function signHuaweiDerivedDetailed(input: HuaweiDerivedSignInput): SigningDetails {
-  const { ak, sk } = checkCredentials(input.credentials);
+  const { accessKeyId: ak, secretAccessKey: sk } = requireAccessKey(input.credentials);
   const region = requireText(input.region, 'region');
   const service = requireText(input.service, 'service');
   const { canonicalRequest, signedHeaders, sdkDate, added } = huaweiCanonical(input);

@@ -271,6 +271,21 @@ export function plainCanonicalQuery(search: string, dropEmptyKeys: boolean): str
   return pairs.join('&');
 }
 
+export interface EncodedQueryPair {
+  encodedKey: string;
+  encodedValue: string;
+}
+
+/** `k=v` pairs, already encoded and in canonical order, joined with `&`. */
+export function joinQueryPairs(pairs: readonly EncodedQueryPair[]): string {
+  let out = '';
+  for (const pair of pairs) {
+    if (out.length > 0) out += '&';
+    out += `${pair.encodedKey}=${pair.encodedValue}`;
+  }
+  return out;
+}
+
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -302,6 +317,20 @@ export function requireText(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0)
     throw new ValidationError(`${field} must be a non-empty string`, field);
   return value;
+}
+
+/** The access key pair every scheme needs; anything else on the credentials is the scheme's business. */
+export function requireAccessKey(credentials: unknown): { accessKeyId: string; secretAccessKey: string } {
+  if (typeof credentials !== 'object' || credentials === null)
+    throw new ValidationError('credentials are required', 'credentials');
+  const { accessKeyId, secretAccessKey } = credentials as {
+    accessKeyId?: unknown;
+    secretAccessKey?: unknown;
+  };
+  return {
+    accessKeyId: requireText(accessKeyId, 'accessKeyId'),
+    secretAccessKey: requireText(secretAccessKey, 'secretAccessKey'),
+  };
 }
 
 export function requireUrl(url: unknown): URL {

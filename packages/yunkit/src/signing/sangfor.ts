@@ -7,6 +7,7 @@ import {
   hmacSha256Hex,
   lowerHeaders,
   payloadHashOf,
+  requireAccessKey,
   requireBody,
   requireMethod,
   requireText,
@@ -43,8 +44,7 @@ export function signSangforEc2Detailed(input: SangforEc2Input): SigningDetails {
   const method = requireMethod(input.method);
   const url = requireUrl(input.url);
   const body = requireBody(input.body);
-  const accessKeyId = requireText(input.credentials?.accessKeyId, 'accessKeyId');
-  const secretAccessKey = requireText(input.credentials?.secretAccessKey, 'secretAccessKey');
+  const { accessKeyId, secretAccessKey } = requireAccessKey(input.credentials);
   const region = input.region === undefined ? SANGFOR_DEFAULT_REGION : requireText(input.region, 'region');
   const service =
     input.service === undefined ? SANGFOR_DEFAULT_SERVICE : requireText(input.service, 'service');

@@ -1,14 +1,15 @@
-import { ValidationError } from '../core/errors.js';
 import { aws4SigningKey } from './aws4-key.js';
 import {
   basicIsoDate,
   compareCodeUnits,
   decodeQuery,
   hmacSha256Hex,
+  joinQueryPairs,
   lowerHeaders,
   payloadHashOf,
   percentDecode,
   plainCanonicalQuery,
+  requireAccessKey,
   requireBody,
   requireMethod,
   requireText,
@@ -115,19 +116,17 @@ export function sigV4CanonicalQuery(search: string): string {
   const pairs = decodeQuery(search);
   if (pairs.length === 0) return '';
   const encoded = pairs.map((pair) => ({
-    key: strictEncode(pair.key, 'query'),
-    value: strictEncode(pair.value, 'query'),
+    encodedKey: strictEncode(pair.key, 'query'),
+    encodedValue: strictEncode(pair.value, 'query'),
   }));
+  // SigV4 sorts the encoded pairs (the other schemes sort before encoding).
   if (encoded.length > 1)
     encoded.sort((a, b) =>
-      a.key === b.key ? compareCodeUnits(a.value, b.value) : compareCodeUnits(a.key, b.key),
+      a.encodedKey === b.encodedKey
+        ? compareCodeUnits(a.encodedValue, b.encodedValue)
+        : compareCodeUnits(a.encodedKey, b.encodedKey),
     );
-  let out = '';
-  for (const pair of encoded) {
-    if (out.length > 0) out += '&';
-    out += `${pair.key}=${pair.value}`;
-  }
-  return out;
+  return joinQueryPairs(encoded);
 }
 
 /** AWS Signature Version 4 (`AWS4-HMAC-SHA256`, header form), with every intermediate value. */
@@ -135,10 +134,7 @@ export function signSigV4Detailed(input: SigV4Input): SigningDetails {
   const method = requireMethod(input.method);
   const url = requireUrl(input.url);
   const body = requireBody(input.body);
-  if (typeof input.credentials !== 'object' || input.credentials === null)
-    throw new ValidationError('credentials are required', 'credentials');
-  const accessKeyId = requireText(input.credentials.accessKeyId, 'accessKeyId');
-  const secretAccessKey = requireText(input.credentials.secretAccessKey, 'secretAccessKey');
+  const { accessKeyId, secretAccessKey } = requireAccessKey(input.credentials);
   const sessionToken = input.credentials.sessionToken;
   const region = requireText(input.region, 'region');
   const service = requireText(input.service, 'service');

@@ -1,15 +1,17 @@
-import { ValidationError } from '../core/errors.js';
 import {
   BoundedCache,
   basicIsoDate,
   compareCodeUnits,
   decodeQuery,
   EMPTY_SHA256,
+  type EncodedQueryPair,
   hmacSha256,
   hmacSha256Hex,
+  joinQueryPairs,
   lowerHeaders,
   plainCanonicalQuery,
   type QueryPair,
+  requireAccessKey,
   requireBody,
   requireMethod,
   requireText,
@@ -54,21 +56,13 @@ export function volcengineSigningKey(
   region: string,
   service: string,
 ): Buffer {
-  const cacheKey = `${shortDate}\0${region}\0${service}\0${secretAccessKey}`;
-  const cached = signingKeys.get(cacheKey);
-  if (cached) return cached;
-  const key = hmacSha256(
-    hmacSha256(hmacSha256(hmacSha256(secretAccessKey, shortDate), region), service),
-    'request',
+  return signingKeys.derive(shortDate, region, service, secretAccessKey, () =>
+    hmacSha256(hmacSha256(hmacSha256(hmacSha256(secretAccessKey, shortDate), region), service), 'request'),
   );
-  signingKeys.set(cacheKey, key);
-  return key;
 }
 
-interface EncodedPair {
+interface EncodedPair extends EncodedQueryPair {
   key: string;
-  encodedKey: string;
-  encodedValue: string;
 }
 
 /**
@@ -92,19 +86,10 @@ function encodePairs(pairs: QueryPair[]): EncodedPair[] {
   return encoded;
 }
 
-function joinPairs(pairs: EncodedPair[]): string {
-  let out = '';
-  for (const pair of pairs) {
-    if (out.length > 0) out += '&';
-    out += `${pair.encodedKey}=${pair.encodedValue}`;
-  }
-  return out;
-}
-
 export function volcengineCanonicalQuery(search: string): string {
   const plain = plainCanonicalQuery(search, true);
   if (plain !== undefined) return plain;
-  return joinPairs(encodePairs(decodeQuery(search)));
+  return joinQueryPairs(encodePairs(decodeQuery(search)));
 }
 
 const WHITESPACE = /\s/;
@@ -126,13 +111,10 @@ function checkInput(input: VolcengineSignInput): {
   service: string;
   xDate: string;
 } {
-  if (typeof input.credentials !== 'object' || input.credentials === null)
-    throw new ValidationError('credentials are required', 'credentials');
   return {
     method: requireMethod(input.method),
     url: requireUrl(input.url),
-    accessKeyId: requireText(input.credentials.accessKeyId, 'accessKeyId'),
-    secretAccessKey: requireText(input.credentials.secretAccessKey, 'secretAccessKey'),
+    ...requireAccessKey(input.credentials),
     region: requireText(input.region, 'region'),
     service: requireText(input.service, 'service'),
     xDate: basicIsoDate(signingTime(input.now)),
@@ -227,7 +209,7 @@ export function presignVolcengineDetailed(input: VolcenginePresignInput): Volcen
   const merged = pairs.filter((pair) => !Object.hasOwn(extra, pair.key));
   for (const key of Object.keys(extra)) merged.push({ key, value: extra[key]! });
   const encoded = encodePairs(merged);
-  const canonicalQuery = joinPairs(encoded);
+  const canonicalQuery = joinQueryPairs(encoded);
   const canonicalRequest = `${method}\n${url.pathname || '/'}\n${canonicalQuery}\n\n\n\n${EMPTY_SHA256}`;
   const stringToSign = `HMAC-SHA256\n${xDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
   const signature = hmacSha256Hex(

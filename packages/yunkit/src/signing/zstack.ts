@@ -1,6 +1,6 @@
 import { createHmac, hash } from 'node:crypto';
 import { ValidationError } from '../core/errors.js';
-import { percentDecode, requireMethod, requireText, requireUrl, signingTime } from './internal.js';
+import { percentDecode, requireAccessKey, requireMethod, requireUrl, signingTime } from './internal.js';
 import type { AddedHeaders, SignableRequest } from './types.js';
 
 /** `url` is the full request URL, context path included (`http://mn:8080/zstack/v1/vm-instances`). */
@@ -92,10 +92,7 @@ export function zstackSignedUri(url: URL, contextPath?: string): string {
 export function signZstackDetailed(input: ZstackSignInput): ZstackSigningDetails {
   const method = requireMethod(input.method);
   const url = requireUrl(input.url);
-  if (typeof input.credentials !== 'object' || input.credentials === null)
-    throw new ValidationError('credentials are required', 'credentials');
-  const accessKeyId = requireText(input.credentials.accessKeyId, 'accessKeyId');
-  const secretAccessKey = requireText(input.credentials.secretAccessKey, 'secretAccessKey');
+  const { accessKeyId, secretAccessKey } = requireAccessKey(input.credentials);
   if (accessKeyId.includes(':')) throw new ValidationError('accessKeyId must not contain ":"', 'accessKeyId');
   const date = zstackDate(signingTime(input.now), input.timeZone ?? 'UTC', input.zoneLabel);
   const uri = zstackSignedUri(url, input.contextPath);

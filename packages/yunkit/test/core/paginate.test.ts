@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type PageResult, Paginator } from 'yunkit/core';
+import { type PageResult, Paginator, ValidationError } from 'yunkit/core';
 
 function numbered(pageCount: number, pageSize: number) {
   const fetched: Array<number | undefined> = [];
@@ -47,6 +47,10 @@ describe('Paginator', () => {
     expect(await limited.paginator.toArray({ limit: 7 })).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(limited.fetched).toHaveLength(2);
     expect(await limited.paginator.toArray({ limit: 0 })).toEqual([]);
+    expect(limited.fetched).toHaveLength(2);
+    for (const limit of [-1, Number.NaN]) {
+      await expect(limited.paginator.toArray({ limit })).rejects.toBeInstanceOf(ValidationError);
+    }
     expect(limited.fetched).toHaveLength(2);
   });
 

@@ -49,6 +49,8 @@ describe('redaction', () => {
       'X-Amz-Signature',
       'Signature',
       'session_token',
+      'adminPass',
+      'key_passphrase',
     ]) {
       expect(isSensitiveKey(name), name).toBe(true);
     }
@@ -61,6 +63,7 @@ describe('redaction', () => {
       'NextToken',
       'page_num',
       'key',
+      'hw:passthrough',
     ]) {
       expect(isSensitiveKey(name), name).toBe(false);
     }

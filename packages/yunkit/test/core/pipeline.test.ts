@@ -15,6 +15,7 @@ import {
   REDACTED,
   silentLogger,
   TimeoutError,
+  YunkitError,
 } from 'yunkit/core';
 import { closePort, headerValue, parseTestError, sendJson, startServer, type TestServer } from './helpers.js';
 
@@ -54,6 +55,11 @@ beforeAll(async () => {
           },
           { 'Set-Cookie': 'sid=cookie-from-server-SECRET', 'X-Subject-Token': 'subject-token-SECRET' },
         );
+        return;
+      case '/token-as-text':
+        // A 200 whose body is not JSON but the caller's own token: JSON.parse would quote its start.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(headerValue(req, 'x-auth-token'));
         return;
       case '/unavailable':
         sendJson(res, 503, { message: `down, your token was ${headerValue(req, 'x-auth-token')}` });
@@ -341,6 +347,33 @@ describe('Pipeline never leaks secrets', () => {
     expect(rec.hookCalls.filter(([name]) => name === 'retry')).toHaveLength(2);
     expect(secretLeaks(errorDump(error))).toEqual([]);
     expect(secretLeaks(rec.dump())).toEqual([]);
+  });
+
+  it('in the cause chain: a non-JSON body and a failed token renewal that quotes the token', async () => {
+    const rec = recorder();
+    const notJson = await signedPipeline(rec)
+      .json({ method: 'GET', url: new URL(`${server.url}/token-as-text`), headers: {} })
+      .catch((e: unknown) => e);
+    expect(notJson).toBeInstanceOf(YunkitError);
+    expect((notJson as Error).message).toContain('expected a JSON response body');
+    expect(errorDump(notJson)).not.toContain(SECRETS.token.slice(0, 8));
+
+    authState.validToken = 'something-else';
+    const renewal = await makePipeline({
+      sign: (request) => {
+        request.headers['X-Auth-Token'] = SECRETS.token;
+      },
+      onAuthFailure: async () => {
+        throw new Error('token renewal failed', {
+          cause: new Error(`identity service rejected ${SECRETS.token}`),
+        });
+      },
+    })
+      .send({ method: 'GET', url: new URL(`${server.url}/auth`), headers: {} })
+      .catch((e: unknown) => e);
+    expect((renewal as Error).message).toBe('token renewal failed');
+    expect(inspect(renewal, { depth: 10 })).toContain('identity service rejected');
+    expect(secretLeaks(errorDump(renewal))).toEqual([]);
   });
 
   it('in connection and timeout errors', async () => {

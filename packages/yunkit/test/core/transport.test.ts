@@ -385,8 +385,15 @@ describe('HttpTransport through a proxy', () => {
     expect(seen.length - before).toBe(0);
   });
 
-  it('ignores the environment with proxy: false', async () => {
+  it('takes HTTP_PROXY for plain-HTTP endpoints, and ignores the environment with proxy: false', async () => {
     process.env['HTTP_PROXY'] = proxyUrl();
+    const viaEnv = transport();
+    const proxied = seen.length;
+    expect(
+      (await viaEnv.send({ method: 'GET', url: new URL(`${plainTarget.url}/h`), headers: {} })).text(),
+    ).toBe('via-http');
+    expect(seen.slice(proxied)).toMatchObject([{ isHttp: true, port: plainTarget.port }]);
+
     const t = transport({ proxy: false });
     const before = seen.length;
     expect((await t.send({ method: 'GET', url: new URL(`${plainTarget.url}/n`), headers: {} })).text()).toBe(

@@ -142,6 +142,18 @@ describe('waitUntil', () => {
     expect(timeout.lastObserved).toEqual(running(30));
   });
 
+  it('gives up at the deadline even while a poll hangs', async () => {
+    let polls = 0;
+    const hangs = () => {
+      polls += 1;
+      return new Promise<Task>(() => {});
+    };
+    const error = await waitUntil(hangs, evaluate, { timeout: 30, pollInterval: 5 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect((error as WaitTimeoutError).attempts).toBe(1);
+    expect(polls).toBe(1);
+  });
+
   it('throws AbortError when the signal fires, also in the middle of a poll', async () => {
     const controller = new AbortController();
     let polls = 0;

@@ -37,7 +37,7 @@ describe('every error shape of reference §2.8, with requestId from X-Request-Id
       { call: () => hw.eip.publicips.get(unknown), code: /^VPC\.0504$/, type: NotFoundError },
     ];
     for (const { call, code, type } of cases) {
-      const err = await call().catch((e) => e);
+      const err = (await call().catch((e: unknown) => e)) as ApiError;
       expect(err).toBeInstanceOf(type);
       expect(err.code).toMatch(code);
       expect(err.cloudMessage.length).toBeGreaterThan(0);

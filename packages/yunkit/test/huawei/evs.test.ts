@@ -58,10 +58,12 @@ describe('EVS volumes', () => {
     expect(JSON.parse(seen.findLast((r) => r.pathUrl.endsWith('/action'))!.body!)).toEqual({
       'os-extend': { new_size: 40 },
     });
-    if (resize.job_id) await hw.evs.jobs.wait(resize.job_id, fastJob);
+    expect(resize.job_id).toMatch(/^[0-9a-f]{32}$/);
+    await hw.evs.jobs.wait(resize.job_id!, fastJob);
     expect((await hw.evs.volumes.get(id)).size).toBe(40);
     const deleted = await hw.evs.volumes.delete(id);
-    if (deleted.job_id) await hw.evs.jobs.wait(deleted.job_id, fastJob);
+    expect(deleted.job_id).toMatch(/^[0-9a-f]{32}$/);
+    await hw.evs.jobs.wait(deleted.job_id!, fastJob);
     const err = await hw.evs.volumes.get(id).catch((e) => e);
     expect(err).toBeInstanceOf(NotFoundError);
     expect(err.code).toMatch(/^EVS\./);

@@ -1,6 +1,6 @@
 import type { RunningEmulator } from '@yunkit/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AuthError } from 'yunkit/core';
+import { AuthError, type HttpRequest, type HttpResponse, HttpTransport } from 'yunkit/core';
 import type { SangforClient } from 'yunkit/sangfor';
 import { ec2Client, startScp, tokenClient, wireLog } from './emulator.js';
 
@@ -127,6 +127,20 @@ describe('token auth', () => {
     expect(results.every((v) => typeof v.build_version === 'string')).toBe(true);
     expect(log.responses.filter((r) => r.status === 401).length).toBeGreaterThanOrEqual(1);
     expect(log.count('POST', '/janus/authenticate')).toBe(2);
+
+    // A POST refused for its stale token is sent again after the new login, its X-Client-Token unchanged.
+    const [az] = await client.resourcePools.list();
+    scp.context.clock.advance(2 * 3600 * 1000);
+    await client.networks.createVpc({ az_id: az!.id, name: 'after-renewal' });
+    expect(log.count('POST', '/janus/authenticate')).toBe(3);
+    const posts = log.requests.filter(
+      (r) => r.method === 'POST' && new URL(r.url).pathname.endsWith('/vpcs'),
+    );
+    expect(posts).toHaveLength(2);
+    expect(posts[0]!.headers['X-Client-Token']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(posts[1]!.headers['X-Client-Token']).toBe(posts[0]!.headers['X-Client-Token']);
+    const named = await client.networks.listVpcs().toArray();
+    expect(named.filter((v) => v.name === 'after-renewal')).toHaveLength(1);
   });
 });
 
@@ -147,7 +161,8 @@ describe('token renewal before expiry', () => {
     // 800 ms on: past the renewal point, yet SCP would still take the old token, so only a renewal
     // made ahead of time (not a reaction to a 401) logs in again here.
     await sleep(800);
-    await client.system.version();
+    // Calls that find the token due at the same moment share one renewal.
+    await Promise.all(Array.from({ length: 5 }, () => client.system.version()));
     expect(log.count('POST', '/janus/authenticate')).toBe(2);
     expect(log.responses.some((r) => r.status === 401)).toBe(false);
   });
@@ -169,5 +184,81 @@ describe('older SCP that requires the aCMPAuthToken cookie', () => {
     expect((await named.resourcePools.list()).length).toBeGreaterThan(0);
     const without = track(tokenClient(scp));
     await expect(without.system.version()).rejects.toBeInstanceOf(AuthError);
+  });
+});
+
+/** Passes every request on, keeping what went on the wire so the test knows which secrets to look for. */
+class SpyTransport extends HttpTransport {
+  readonly sent: HttpRequest[] = [];
+  override send(request: HttpRequest): Promise<HttpResponse> {
+    this.sent.push({ ...request, headers: { ...request.headers } });
+    return super.send(request);
+  }
+}
+
+describe('secrets stay out of logs, hooks and errors', () => {
+  let scp: RunningEmulator;
+  beforeAll(async () => {
+    scp = await startScp();
+  });
+  afterAll(() => scp.close());
+
+  it('neither the password, the secret key, a token, a signature nor the encrypted password is ever reported', async () => {
+    const reported: unknown[] = [];
+    const record = (...args: unknown[]) => {
+      reported.push(args);
+    };
+    const logger = { debug: record, info: record, warn: record, error: record };
+    const hooks = { onRequest: record, onResponse: record, onError: record, onRetry: record };
+    const transport = new SpyTransport({ ca: scp.certificate });
+    const common = { logger, hooks, transport };
+    try {
+      // EC2 first: moving SCP's clock below would make every EC2 date stale.
+      const ec2 = track(ec2Client(scp, common));
+      await ec2.servers.count();
+      const errors = await Promise.all([
+        track(tokenClient(scp, { ...common, password: 'Wrong-Passw0rd!' }))
+          .system.version()
+          .catch((e: unknown) => e),
+        track(ec2Client(scp, { ...common, secretKey: 'Wrong-Secret-Key-123' }))
+          .system.version()
+          .catch((e: unknown) => e),
+      ]);
+      const token = track(tokenClient(scp, common));
+      await token.system.version();
+      scp.context.clock.advance(2 * 3600 * 1000); // the next call meets a 401 and logs in again
+      await token.resourcePools.list();
+      expect(errors.every((e) => e instanceof AuthError)).toBe(true);
+      for (const error of errors) reported.push((error as Error).message, (error as Error).stack, error);
+
+      const secrets = new Set<string>([
+        scp.credentials.password!,
+        scp.credentials.secretKey!,
+        'Wrong-Passw0rd!',
+        'Wrong-Secret-Key-123',
+      ]);
+      for (const request of transport.sent) {
+        const auth = request.headers.Authorization ?? '';
+        if (auth.startsWith('Token ')) secrets.add(auth.slice('Token '.length));
+        const signature = /Signature=([0-9a-f]{64})/.exec(auth)?.[1];
+        if (signature !== undefined) secrets.add(signature);
+        if (request.url.pathname === '/janus/authenticate') {
+          const body = JSON.parse(Buffer.from(request.body as Uint8Array).toString('utf8'));
+          secrets.add(body.auth.passwordCredentials.password);
+        }
+      }
+      expect([...secrets].filter((s) => /^[0-9a-f]{32}$/.test(s)).length).toBeGreaterThanOrEqual(2);
+      expect(reported.length).toBeGreaterThan(10);
+      const dump = reported
+        .map((entry) =>
+          JSON.stringify(entry, (_key, value: unknown) =>
+            value instanceof Error ? { ...value, message: value.message, stack: value.stack } : value,
+          ),
+        )
+        .join('\n');
+      for (const secret of secrets) expect(dump.includes(secret), 'a secret was reported').toBe(false);
+    } finally {
+      transport.close();
+    }
   });
 });

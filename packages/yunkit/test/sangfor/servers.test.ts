@@ -1,6 +1,13 @@
 import type { RunningEmulator } from '@yunkit/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AbortError, NotFoundError, TaskFailedError, ValidationError, WaitTimeoutError } from 'yunkit/core';
+import {
+  AbortError,
+  ConflictError,
+  NotFoundError,
+  TaskFailedError,
+  ValidationError,
+  WaitTimeoutError,
+} from 'yunkit/core';
 import type { SangforClient, SangforTask } from 'yunkit/sangfor';
 import { ec2Client, type Inventory, inventory, startScp, vmRequest, wireLog } from './emulator.js';
 
@@ -54,7 +61,12 @@ describe('servers and tasks', () => {
     await client.tasks.wait(result.task_id);
     const vmId = result.uuids[0]!;
 
-    await client.tasks.wait(await client.servers.powerOff(vmId));
+    const stopping = await client.servers.powerOff(vmId);
+    // SCP takes one action at a time per VM: a second one while the first runs is a 409.
+    const busy = await client.servers.reboot(vmId).catch((e: unknown) => e);
+    expect(busy).toBeInstanceOf(ConflictError);
+    expect((busy as ConflictError).cloudMessage).toBe('云主机正在执行其他任务，请稍后再试');
+    await client.tasks.wait(stopping);
     expect((await client.servers.get(vmId)).power_state).toBe('off');
     await client.tasks.wait(await client.servers.powerOn(vmId));
     expect((await client.servers.get(vmId)).power_state).toBe('on');

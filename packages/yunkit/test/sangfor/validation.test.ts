@@ -111,6 +111,9 @@ describe('bad input is a ValidationError before anything is sent', () => {
     expect(
       (await rejection(() => client.servers.create({ ...GOOD_SERVER, description: 'x'.repeat(101) }))).field,
     ).toBe('description');
+    expect(
+      (await rejection(() => client.servers.create({ ...GOOD_SERVER, networks: {} as never }))).field,
+    ).toBe('networks');
     expect(transport.sent).toHaveLength(0);
   });
 

@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signHuawei, signHuaweiDerived } from 'yunkit/signing';
 import {
   ALNUM,
+  Coverage,
+  PATH_SHAPES,
   Prng,
+  QUERY_SHAPES,
   type QueryParams,
   randomHeaderValue,
   randomJsonObject,
@@ -171,9 +174,7 @@ const CASES = 600;
 describe('Huawei signers against @huaweicloud/huaweicloud-sdk-core', () => {
   it(`SDK-HMAC-SHA256 and V11-HMAC-SHA256: identical on ${CASES} random requests`, () => {
     const rng = new Prng(0x5eed_4a3e);
-    let withQuery = 0;
-    let withRepeated = 0;
-    let withBody = 0;
+    const coverage = new Coverage();
     for (let i = 0; i < CASES; i++) {
       const c = randomCase(rng);
       // Both URL parsers must see the same path, or the comparison would test the parsers.
@@ -184,14 +185,31 @@ describe('Huawei signers against @huaweicloud/huaweicloud-sdk-core', () => {
       const officialDerived = DerivedAKSKSigner.sign(officialRequest(c), credentialOf(c));
       const oursDerived = signHuaweiDerived({ ...oursInput(c), region: c.region, service: c.service });
       expect(oursDerived['Authorization'], `case ${i} (V11)`).toBe(officialDerived['Authorization']);
-      if (Object.keys(c.params).length > 0) withQuery++;
-      if (Object.values(c.params).some(Array.isArray)) withRepeated++;
-      if (c.data !== undefined) withBody++;
+      coverage.add(new URL(c.endpoint), {
+        'JSON body': c.data !== undefined,
+        'JSON body with non-ASCII': c.data !== undefined && /[^\x20-\x7e]/.test(JSON.stringify(c.data)),
+        'security token': c.securityToken !== undefined,
+        'project id': c.projectId !== undefined,
+        'domain id': c.domainId !== undefined,
+        'extra signed header': Object.keys(c.headers).length > 1,
+        'GET with a {} body (the SDK IAM calls)': c.method === 'GET' && c.data !== undefined,
+      });
     }
-    // The generator really exercised the interesting shapes.
-    expect(withQuery).toBeGreaterThan(CASES / 2);
-    expect(withRepeated).toBeGreaterThan(CASES / 10);
-    expect(withBody).toBeGreaterThan(CASES / 3);
+    // The generator really exercised every shape the comparison is meant to cover.
+    coverage.expectEach(
+      [
+        ...PATH_SHAPES,
+        ...QUERY_SHAPES,
+        'JSON body',
+        'JSON body with non-ASCII',
+        'security token',
+        'project id',
+        'domain id',
+        'extra signed header',
+      ],
+      0.05,
+    );
+    coverage.expectEach(['GET with a {} body (the SDK IAM calls)'], 0.005);
   });
 
   it('where the reference documents a difference, we follow the wire (and say so)', () => {
@@ -212,7 +230,19 @@ describe('Huawei signers against @huaweicloud/huaweicloud-sdk-core', () => {
     expect(signHuawei(oursInput(escaped))['Authorization']).toBe(
       AKSKSigner.sign(officialRequest(escaped), credentialOf(escaped))['Authorization'],
     );
-    // 2. The Node SDK signs header values untrimmed (reference §1.2 step 5); HTTP strips the
+    // 2. The same for a raw non-ASCII character: url.parse keeps `ü` and the SDK encodes it once
+    //    (`%C3%BC`), but the request goes out WHATWG-encoded as `%C3%BC`, which the gateway encodes
+    //    again. We sign that wire path; the SDK agrees once it is handed the wire form.
+    const raw = { ...escaped, endpoint: 'http://127.0.0.1:18080/v1/grüße/x' };
+    const wireForm = { ...escaped, endpoint: `http://127.0.0.1:18080${new URL(raw.endpoint).pathname}` };
+    expect(new URL(raw.endpoint).pathname).toBe('/v1/gr%C3%BC%C3%9Fe/x');
+    expect(signHuawei(oursInput(raw))['Authorization']).not.toBe(
+      AKSKSigner.sign(officialRequest(raw), credentialOf(raw))['Authorization'],
+    );
+    expect(signHuawei(oursInput(raw))['Authorization']).toBe(
+      AKSKSigner.sign(officialRequest(wireForm), credentialOf(wireForm))['Authorization'],
+    );
+    // 3. The Node SDK signs header values untrimmed (reference §1.2 step 5); HTTP strips the
     //    blanks in transit, so the server sees and verifies the trimmed value, as the Go SDK signs.
     const padded = { ...escaped.headers, 'X-Client-Token': '  token  ' };
     const trimmed = { ...escaped.headers, 'X-Client-Token': 'token' };

@@ -11,7 +11,10 @@ import { signSigV4, signVolcengine, signVolcengineDetailed } from 'yunkit/signin
 import {
   ALNUM,
   AWKWARD,
+  Coverage,
+  PATH_SHAPES,
   Prng,
+  QUERY_SHAPES,
   type QueryParams,
   randomHeaderValue,
   randomJsonObject,
@@ -70,6 +73,7 @@ describe('Volcengine signer against @volcengine/openapi Signer', () => {
       'User-Agent',
       'X-Extra_Under',
     ];
+    const coverage = new Coverage();
     for (let i = 0; i < CASES; i++) {
       const method = rng.pick(['GET', 'POST', 'GET', 'PUT', 'DELETE']);
       const params: QueryParams = {
@@ -128,7 +132,27 @@ describe('Volcengine signer against @volcengine/openapi Signer', () => {
       for (const name of ['X-Date', 'X-Security-Token', 'X-Content-Sha256']) {
         expect(ours[name], `${context} ${name}`).toBe(officialRequest.headers[name]);
       }
+      coverage.add(url, {
+        'JSON body': body !== undefined,
+        'session token': credentials.sessionToken !== undefined,
+        'signed header with blanks to fold': Object.entries(headers).some(
+          ([name, value]) => name !== 'User-Agent' && /^\s|\s$|\s\s/.test(value),
+        ),
+        'unsignable header present': 'User-Agent' in headers || 'Content-Type' in headers,
+      });
     }
+    coverage.expectEach(
+      [
+        ...QUERY_SHAPES,
+        'JSON body',
+        'session token',
+        'signed header with blanks to fold',
+        'unsignable header present',
+      ],
+      0.05,
+    );
+    // Most Volcengine calls go to `/`; the other paths still meet every awkward shape.
+    coverage.expectEach(PATH_SHAPES, 0.005);
   });
 });
 
@@ -175,9 +199,10 @@ describe('SigV4 signer against @smithy/signature-v4', () => {
       'Cache-Control',
       'X-Custom',
     ];
+    const coverage = new Coverage();
     for (let i = 0; i < CASES; i++) {
       const method = rng.pick(['GET', 'POST', 'PUT', 'DELETE', 'HEAD']);
-      const params = randomQuery(rng, { emptyKeys: false });
+      const params = randomQuery(rng, { emptyKeys: true });
       // The AWS SDKs put the query on the wire RFC 3986-encoded.
       const search = Object.entries(params)
         .flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((v) => [key, v] as const))
@@ -241,6 +266,29 @@ describe('SigV4 signer against @smithy/signature-v4', () => {
       expect(ours['X-Amz-Date'], context).toBe(signed.headers['x-amz-date']);
       expect(ours['X-Amz-Security-Token'], context).toBe(signed.headers['x-amz-security-token']);
       expect(ours['X-Amz-Content-Sha256'], context).toBe(signed.headers['x-amz-content-sha256']);
+      coverage.add(url, {
+        'JSON body': typeof body === 'string',
+        'binary body': body instanceof Uint8Array,
+        'session token': sessionToken !== undefined,
+        'X-Amz-Content-Sha256 header': applyChecksum,
+        'unsignable header present': 'User-Agent' in headers || 'Cache-Control' in headers,
+        'signed header with blanks to fold': Object.entries(headers).some(
+          ([name, value]) => name !== 'User-Agent' && name !== 'Cache-Control' && /^\s|\s$|\s\s/.test(value),
+        ),
+      });
     }
+    coverage.expectEach(
+      [
+        ...PATH_SHAPES,
+        ...QUERY_SHAPES,
+        'JSON body',
+        'binary body',
+        'session token',
+        'X-Amz-Content-Sha256 header',
+        'unsignable header present',
+        'signed header with blanks to fold',
+      ],
+      0.05,
+    );
   });
 });

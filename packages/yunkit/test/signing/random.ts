@@ -152,3 +152,73 @@ export function randomHeaderValue(rng: Prng, withOuterBlanks: boolean): string {
   if (!withOuterBlanks) return core;
   return `${rng.pick(['', ' ', '  ', '\t'])}${core}${rng.pick(['', ' ', '\t '])}`;
 }
+
+/**
+ * Tallies which awkward shapes the generated requests really contained, so that a generator that
+ * quietly stops producing one (say, after a refactor) fails the test instead of passing vacuously.
+ */
+export class Coverage {
+  readonly #counts = new Map<string, number>();
+  #cases = 0;
+
+  /** Records one request: its path and query as sent, plus any scheme-specific flags. */
+  add(url: URL, extra: Record<string, boolean> = {}): void {
+    this.#cases++;
+    const path = url.pathname;
+    const pairs = url.search
+      .slice(1)
+      .split('&')
+      .filter((part) => part !== '')
+      .map((part) => {
+        const eq = part.indexOf('=');
+        const decode = (text: string) => decodeURIComponent(text.replace(/\+/g, ' '));
+        return eq < 0
+          ? { key: decode(part), value: '' }
+          : { key: decode(part.slice(0, eq)), value: decode(part.slice(eq + 1)) };
+      });
+    const keys = pairs.map((pair) => pair.key);
+    const flags: Record<string, boolean> = {
+      'path: non-ASCII (UTF-8 escapes)': /%[89a-f][0-9a-f]/i.test(path),
+      'path: reserved characters': /%(?:2[0-9a-f]|3[a-f]|40|5[b-e]|7[b-d])|[!$&()*+,;=:@]/i.test(path),
+      'path: literal percent (%25)': /%25/.test(path),
+      'path: lower-case hex escape': /%(?:[0-9a-f][a-f]|[a-f][0-9a-f])/.test(path),
+      'path: empty segment or trailing slash': /\/\/|\/$/.test(path),
+      'query: repeated key': new Set(keys).size < keys.length,
+      'query: empty key': keys.includes(''),
+      'query: empty value': pairs.some((pair) => pair.value === ''),
+      'query: non-ASCII': pairs.some((pair) => /[^\x20-\x7e]/.test(pair.key + pair.value)),
+      "query: reserved and !'()*": pairs.some((pair) =>
+        /[!'()*&=+/?#[\]@$,;:% ]/.test(pair.key + pair.value),
+      ),
+      ...extra,
+    };
+    for (const [name, present] of Object.entries(flags)) {
+      if (present) this.#counts.set(name, (this.#counts.get(name) ?? 0) + 1);
+    }
+  }
+
+  /** Every named shape must have appeared in at least `fraction` of the requests. */
+  expectEach(names: readonly string[], fraction: number): Record<string, number> {
+    const seen: Record<string, number> = {};
+    for (const name of names) seen[name] = this.#counts.get(name) ?? 0;
+    const missing = names.filter((name) => seen[name]! < this.#cases * fraction);
+    if (missing.length > 0) throw new Error(`generator too rarely produced: ${missing.join(', ')}`);
+    return seen;
+  }
+}
+
+export const PATH_SHAPES = [
+  'path: non-ASCII (UTF-8 escapes)',
+  'path: reserved characters',
+  'path: literal percent (%25)',
+  'path: lower-case hex escape',
+  'path: empty segment or trailing slash',
+] as const;
+
+export const QUERY_SHAPES = [
+  'query: repeated key',
+  'query: empty key',
+  'query: empty value',
+  'query: non-ASCII',
+  "query: reserved and !'()*",
+] as const;
