@@ -11,7 +11,8 @@ import {
 import { sleep } from './retry.js';
 
 export interface WaitOptions {
-  /** Give up after this many ms, default 300 000. */
+  /** Give up after this many ms, default 300 000. A poll still running then gets at most
+   * `pollInterval` more: a hanging request does not stretch the wait to its own timeout. */
   timeout?: number;
   /** First delay between polls, default 2 000 ms. */
   pollInterval?: number;
@@ -90,15 +91,16 @@ export async function waitUntil<T>(
     attempts += 1;
     let outcome: T | typeof DEADLINE | typeof POLL_FAILED;
     try {
-      outcome = await settleBefore(poll(), deadline - Date.now(), signal);
+      // Even the poll that starts right at the deadline gets one poll interval to answer.
+      outcome = await settleBefore(poll(), Math.max(deadline - Date.now(), firstDelay), signal);
     } catch (error) {
       if (signal?.aborted) throw aborted();
       if (!isTransientPollError(error)) throw error;
       lastError = error;
       outcome = POLL_FAILED;
     }
-    // A poll that hangs past the deadline (a slow request with a long timeout) must not stretch
-    // the wait beyond `timeout`: the late answer is dropped.
+    // A poll that hangs past the deadline (a slow request with a long timeout) is given up on;
+    // its late answer is dropped.
     if (outcome === DEADLINE) throw gaveUp();
     if (outcome !== POLL_FAILED) {
       const value = outcome as T;

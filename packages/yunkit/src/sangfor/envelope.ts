@@ -61,7 +61,11 @@ export function statusForCode(code: string | number, message: string): number {
   const numeric = typeof code === 'number' ? code : /^\d+$/.test(code.trim()) ? Number(code) : Number.NaN;
   if (Number.isInteger(numeric) && numeric >= 400 && numeric <= 599) return numeric;
   if (/not[ _]?found|does not exist|不存在|找不到|未找到/i.test(message)) return 404;
-  if (/unauthori[sz]ed|authenticat|token.*(expired|invalid)|令牌|认证失败|登录超时|未登录/i.test(message))
+  if (
+    /unauthori[sz]ed|authenticat|token.*(expired|invalid|过期|无效)|令牌|认证失败|重新认证|重新登录|登录超时|未登录/i.test(
+      message,
+    )
+  )
     return 401;
   if (/forbidden|permission|not allowed|无权|权限/i.test(message)) return 403;
   if (/too many requests|rate limit|请求过于频繁|频繁/i.test(message)) return 429;

@@ -605,6 +605,10 @@ export interface SangforVolumeCreateRequest {
 }
 
 export interface SangforVolumeCreateResult {
+  /**
+   * From `volume_id`, `id` or `uuids[0]`; `''` if SCP named none (then find the disk by name once the
+   * task has finished).
+   */
   volume_id: string;
   /** Absent only if SCP ran the creation synchronously. */
   task_id?: string;

@@ -50,6 +50,10 @@ describe('parseSangforError', () => {
       parseSangforError(fakeResponse(200, { code: 10001, message: '云主机不存在', data: null }), request),
     ).toBeInstanceOf(NotFoundError);
     expect(statusForCode('0x00000001', 'Token expired')).toBe(401);
+    expect(statusForCode(1, 'Token已过期，请重新认证')).toBe(401);
+    expect(statusForCode(1, 'Token无效，请重新认证')).toBe(401);
+    // An expired VM (its expire_time) is no auth problem.
+    expect(statusForCode(1, '云主机已过期')).toBe(400);
     expect(statusForCode(2, '没有权限执行此操作')).toBe(403);
     expect(statusForCode(2, '请求过于频繁，请稍后再试')).toBe(429);
   });

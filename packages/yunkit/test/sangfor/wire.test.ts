@@ -224,6 +224,27 @@ describe('what goes on the wire', () => {
   });
 });
 
+describe('answer variants the reference lists', () => {
+  it('VPC and subnet creation may answer {id}, {task_id}, both, or uuids', async () => {
+    const answers = [{ id: AZ }, { task_id: 't-9' }, { id: AZ, task_id: 't-9' }, { uuids: [AZ] }];
+    const { client } = offlineClient(() => ok(answers.shift()));
+    expect(await client.networks.createVpc({ az_id: AZ, name: 'a' })).toEqual({ id: AZ });
+    expect(await client.networks.createVpc({ az_id: AZ, name: 'b' })).toEqual({ task_id: 't-9' });
+    expect(await client.networks.createVpc({ az_id: AZ, name: 'c' })).toEqual({ id: AZ, task_id: 't-9' });
+    expect(
+      await client.networks.createSubnet({ vpc_id: AZ, az_id: AZ, name: 's', cidr: '10.1.0.0/16' }),
+    ).toMatchObject({ id: AZ });
+  });
+
+  it('a 204 or an empty data is an action without a task, and waiting on it returns at once', async () => {
+    const { client, transport } = offlineClient(() => fakeResponse(204, undefined));
+    const taskId = await client.servers.powerOn(VM);
+    expect(taskId).toBeUndefined();
+    expect(await client.tasks.wait(taskId)).toBeUndefined();
+    expect(transport.sent).toHaveLength(1);
+  });
+});
+
 describe('token renewal on a 401', () => {
   it('logs in again once; a 401 that the new token does not cure is an AuthError, not a loop', async () => {
     const modulus =

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from 'yunkit/core';
 import {
   applySignedHeaders,
@@ -7,10 +7,13 @@ import {
   huaweiDerivedKey,
   presignVolcengineDetailed,
   signHuawei,
+  signHuaweiDerived,
   signHuaweiDerivedDetailed,
   signHuaweiDetailed,
   signSangforEc2,
   signSangforEc2Detailed,
+  signSigV4,
+  signVolcengine,
   signVolcengineDetailed,
   signZstack,
   signZstackDetailed,
@@ -686,5 +689,60 @@ describe('signing-key caches', () => {
     expect(volcengineSigningKey('SK1', '20240102', 'r0', 'ecs').toString('hex')).toBe(
       volcengineSigningKey('SK1', '20240102', 'r0', 'ecs').toString('hex'),
     );
+  });
+});
+
+describe('every signer', () => {
+  const credentials = { accessKeyId: 'AKALL', secretAccessKey: 'all-secret', sessionToken: 'tok' };
+  const signers: Array<
+    [string, (request: { url: URL; headers: Record<string, string>; now?: Date }) => Record<string, string>]
+  > = [
+    ['SigV4', (r) => signSigV4({ ...r, method: 'POST', body: '{}', credentials, region: 'r', service: 's' })],
+    ['SCP', (r) => signSangforEc2({ ...r, method: 'POST', body: '{}', credentials })],
+    ['Huawei', (r) => signHuawei({ ...r, method: 'POST', body: '{}', credentials, projectId: 'p' })],
+    [
+      'Huawei V11',
+      (r) => signHuaweiDerived({ ...r, method: 'POST', body: '{}', credentials, region: 'r', service: 's' }),
+    ],
+    [
+      'Volcengine',
+      (r) => signVolcengine({ ...r, method: 'POST', body: '{}', credentials, region: 'r', service: 's' }),
+    ],
+    ['ZStack', (r) => signZstack({ ...r, method: 'POST', body: '{}', credentials })],
+  ];
+  const request = () => ({
+    url: new URL('https://h.example:8443/zstack/v1/a%20b?x=1&y=a+b'),
+    headers: { 'Content-Type': 'application/json', 'X-Custom': ' v ', Authorization: 'stale' },
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('leaves the request it is given untouched', () => {
+    for (const [name, sign] of signers) {
+      const original = request();
+      const frozen = { url: original.url, headers: Object.freeze({ ...original.headers }) };
+      const href = frozen.url.href;
+      // A write to the frozen headers would throw (ES modules are strict).
+      expect(() => sign({ ...frozen, now: new Date('2024-01-02T03:04:05Z') }), name).not.toThrow();
+      expect(frozen.headers, name).toEqual(original.headers);
+      expect(frozen.url.href, name).toBe(href);
+    }
+  });
+
+  it('reads the clock only when no `now` is given', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2031-05-06T07:08:09Z'));
+    for (const [name, sign] of signers) {
+      const fromClock = sign(request());
+      const injected = sign({ ...request(), now: new Date('2031-05-06T07:08:09Z') });
+      expect(fromClock, name).toEqual(injected);
+      const stamp =
+        fromClock['X-Amz-Date'] ?? fromClock['X-Sdk-Date'] ?? fromClock['X-Date'] ?? fromClock['Date'];
+      expect(stamp, name).toMatch(/^20310506T070809Z$|^Tue, 06 May 2031 07:08:09 GMT$/);
+      const later = sign({ ...request(), now: new Date('2031-05-06T07:08:10Z') });
+      expect(later['Authorization'], name).not.toBe(fromClock['Authorization']);
+    }
   });
 });
