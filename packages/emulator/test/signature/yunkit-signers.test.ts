@@ -5,7 +5,14 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signHuawei, signHuaweiDerived, signSangforEc2, signVolcengine, signZstack } from 'yunkit/signing';
+import {
+  presignVolcengine,
+  signHuawei,
+  signHuaweiDerived,
+  signSangforEc2,
+  signVolcengine,
+  signZstack,
+} from 'yunkit/signing';
 import { HUAWEI_AUTH_ERROR_CODE, verifyHuaweiSignature } from '../../src/huawei/signature.js';
 import { SANGFOR_EC2_ERRORS, verifySangforEc2 } from '../../src/sangfor/signature.js';
 import type { VerifyResult, WireRequest } from '../../src/signature-types.js';
@@ -339,6 +346,58 @@ describe('yunkit signVolcengine → verifyVolcengineSignature: empty query key',
       },
       'empty key',
     );
+  });
+});
+
+describe('yunkit presignVolcengine → verifyVolcengineSignature', () => {
+  it('verifies 20 seeded presigned URLs (half with STS) and rejects changed, added or expired ones', () => {
+    const random = new SeededRandom(606);
+    for (let i = 0; i < 20; i++) {
+      const sts = i % 2 === 0;
+      const now = new Date(BASE_TIME + random.int(10_000) * MINUTE);
+      const search = new URLSearchParams({ Action: 'DescribeInstances', Version: '2020-04-01' });
+      search.append('InstanceName', random.string(8, AWKWARD));
+      const url = presignVolcengine({
+        method: 'GET',
+        url: new URL(`https://open.volcengineapi.com/?${search}`),
+        credentials: sts
+          ? { accessKeyId: AK, secretAccessKey: SK, sessionToken: TOKEN }
+          : { accessKeyId: AK, secretAccessKey: SK },
+        region: 'cn-beijing',
+        service: 'ecs',
+        now,
+      });
+      const wire: WireRequest = {
+        method: 'GET',
+        rawPath: url.pathname,
+        rawQuery: url.search.slice(1),
+        headers: { host: url.host },
+        body: Buffer.alloc(0),
+      };
+      const records = sts ? stsLookup : lookup;
+      const verify = (req: WireRequest, at = now.getTime()) => verifyVolcengineSignature(req, records, at);
+      expect(verify(wire), `url ${i}`).toMatchObject({ ok: true, accessKey: AK, via: 'query' });
+      const renamed = { ...wire, rawQuery: wire.rawQuery.replace('InstanceName=', 'InstanceName=Z') };
+      expect(outcome(verify(renamed)), `url ${i}: value`).toBe('401 SignatureDoesNotMatch');
+      expect(outcome(verify({ ...wire, rawQuery: `${wire.rawQuery}&Force=true` })), `url ${i}: added`).toBe(
+        '401 SignatureDoesNotMatch',
+      );
+      expect(outcome(verify({ ...wire, method: 'POST' })), `url ${i}: method`).toBe(
+        '401 SignatureDoesNotMatch',
+      );
+      expect(outcome(verify(wire, now.getTime() + 16 * MINUTE)), `url ${i}: stale`).toBe(
+        '400 InvalidTimestamp',
+      );
+      expect(
+        outcome(
+          verifyVolcengineSignature(
+            wire,
+            wrongSecret(sts ? { secretKey: SK, securityToken: TOKEN } : undefined),
+            now.getTime(),
+          ),
+        ),
+      ).toBe('401 SignatureDoesNotMatch');
+    }
   });
 });
 

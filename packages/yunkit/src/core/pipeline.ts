@@ -57,14 +57,23 @@ export interface PipelineRequest extends OutgoingRequest, Omit<CallOptions, 'hea
   idempotencyToken?: string;
 }
 
-/** Adds a call's options to a request the client built, merging (not replacing) its headers. */
+/**
+ * Adds a call's options to a request the client built, merging (not replacing) its headers. A call
+ * header replaces the client's header of the same name in any letter case: both would otherwise
+ * reach the wire (or the signer) as two different headers.
+ */
 export function mergeCallOptions(
   request: PipelineRequest,
   options: CallOptions | undefined,
 ): PipelineRequest {
   if (!options) return request;
-  const { headers, ...rest } = options;
-  return { ...request, ...rest, headers: { ...request.headers, ...headers } };
+  const { headers: extra = {}, ...rest } = options;
+  const replaced = new Set(Object.keys(extra).map((name) => name.toLowerCase()));
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (!replaced.has(name.toLowerCase())) headers[name] = value;
+  }
+  return { ...request, ...rest, headers: Object.assign(headers, extra) };
 }
 
 const REQUEST_ID_HEADERS = [

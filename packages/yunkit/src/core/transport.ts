@@ -226,6 +226,16 @@ export class HttpTransport {
     scrubber.addUrl(url);
 
     const headers: Record<string, string> = { ...request.headers };
+    // node:http would keep only one of two names that differ in case, silently; which one depends
+    // on key order. Refuse instead, naming the header (never its value).
+    const seenNames = new Set<string>();
+    for (const name of Object.keys(headers)) {
+      const lower = name.toLowerCase();
+      if (seenNames.has(lower)) {
+        throw new ValidationError(`header ${name} is given twice with different letter case`, 'headers');
+      }
+      seenNames.add(lower);
+    }
     const body =
       request.body === undefined
         ? undefined

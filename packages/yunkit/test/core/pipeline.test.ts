@@ -199,6 +199,12 @@ describe('Pipeline conveniences', () => {
     expect(merged.headers).toEqual({ 'X-Sdk': 'yunkit', Accept: 'a', 'X-Extra': '1' });
     expect(merged.timeoutMs).toBe(5);
     expect(merged.retry).toBe(false);
+    // A call header replaces the client's of the same name whatever its letter case.
+    const recased = mergeCallOptions(
+      { method: 'GET', url: new URL('http://127.0.0.1/'), headers: { 'Content-Type': 'a', Accept: 'b' } },
+      { headers: { 'content-type': 'c' } },
+    );
+    expect(recased.headers).toEqual({ Accept: 'b', 'content-type': 'c' });
   });
 
   it('keeps going when a hook throws, and logs it', async () => {

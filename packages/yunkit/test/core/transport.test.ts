@@ -191,6 +191,22 @@ describe('HttpTransport over plain HTTP', () => {
     expect(server.received.length).toBe(count);
   });
 
+  it('rejects a header given twice in different letter case before sending', async () => {
+    const t = transport();
+    const count = server.received.length;
+    const error = await t
+      .send({
+        method: 'GET',
+        url: new URL(`${server.url}/echo`),
+        headers: { Cookie: 'session=first-value', cookie: 'session=second-value' },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).message).toContain('letter case');
+    expect((error as ValidationError).message).not.toContain('value');
+    expect(server.received.length).toBe(count);
+  });
+
   it('rejects bad options and non-http URLs with ValidationError', async () => {
     expect(() => new HttpTransport({ timeoutMs: 0 })).toThrow(ValidationError);
     expect(() => new HttpTransport({ proxy: 'socks5://127.0.0.1:1080' })).toThrow(ValidationError);

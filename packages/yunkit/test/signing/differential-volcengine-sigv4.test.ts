@@ -7,7 +7,7 @@ import querystring from 'node:querystring';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { signSigV4, signVolcengine, signVolcengineDetailed } from 'yunkit/signing';
+import { presignVolcengine, signSigV4, signVolcengine, signVolcengineDetailed } from 'yunkit/signing';
 import {
   ALNUM,
   AWKWARD,
@@ -40,6 +40,10 @@ type VolcengineSignerClass = new (
     date: Date,
   ): void;
   canonicalString(): string;
+  getSignUrl(
+    credentials: { accessKeyId: string; secretKey: string; sessionToken?: string },
+    date: Date,
+  ): string;
 };
 // The signer module alone: the package root loads every Volcengine service (about 300 ms).
 const VolcengineSigner: VolcengineSignerClass = require('@volcengine/openapi/lib/base/sign').default;
@@ -48,11 +52,28 @@ const NOW = new Date('2024-01-02T03:04:05Z');
 const INTEGER_KEY = /^(0|[1-9][0-9]*)$/;
 const CASES = 600;
 
-function randomCredentials(rng: Prng) {
-  return {
+interface RandomCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** An AK/SK pair, with an STS token about a third of the time. */
+function randomCredentials(rng: Prng): RandomCredentials {
+  const credentials: RandomCredentials = {
     accessKeyId: `AKLT${rng.text(ALNUM, 16, 28)}`,
     secretAccessKey: rng.text([...ALNUM, '+', '/'], 30, 44),
-    sessionToken: rng.chance(0.3) ? `STS2${rng.text([...ALNUM, '+', '/', '='], 30, 90)}` : undefined,
+  };
+  if (rng.chance(0.3)) credentials.sessionToken = `STS2${rng.text([...ALNUM, '+', '/', '='], 30, 90)}`;
+  return credentials;
+}
+
+/** The same credentials in the shape `@volcengine/openapi` takes. */
+function volcengineSdkCredentials(credentials: RandomCredentials) {
+  return {
+    accessKeyId: credentials.accessKeyId,
+    secretKey: credentials.secretAccessKey,
+    ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
   };
 }
 
@@ -105,11 +126,7 @@ describe('Volcengine signer against @volcengine/openapi Signer', () => {
         ...(body !== undefined ? { body } : {}),
       };
       new VolcengineSigner(officialRequest, service).addAuthorization(
-        {
-          accessKeyId: credentials.accessKeyId,
-          secretKey: credentials.secretAccessKey,
-          ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
-        },
+        volcengineSdkCredentials(credentials),
         NOW,
       );
       const ours = signVolcengine({
@@ -117,11 +134,7 @@ describe('Volcengine signer against @volcengine/openapi Signer', () => {
         url,
         headers,
         ...(body !== undefined ? { body } : {}),
-        credentials: {
-          accessKeyId: credentials.accessKeyId,
-          secretAccessKey: credentials.secretAccessKey,
-          ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
-        },
+        credentials,
         region,
         service,
         now: NOW,
@@ -153,6 +166,42 @@ describe('Volcengine signer against @volcengine/openapi Signer', () => {
     );
     // Most Volcengine calls go to `/`; the other paths still meet every awkward shape.
     coverage.expectEach(PATH_SHAPES, 0.005);
+  });
+});
+
+describe('Volcengine presigned URLs against @volcengine/openapi Signer.getSignUrl', () => {
+  it('identical query on 200 random requests, with and without STS', () => {
+    const rng = new Prng(0x9e51);
+    let withToken = 0;
+    for (let i = 0; i < 200; i++) {
+      const params: QueryParams = {
+        Action: rng.pick(['DescribeInstances', 'DescribeVpcs']),
+        Version: '2020-04-01',
+        ...randomQuery(rng, { emptyKeys: false }),
+      };
+      for (const key of Object.keys(params))
+        if (INTEGER_KEY.test(key) || key.startsWith('X-')) delete params[key];
+      const credentials = randomCredentials(rng);
+      if (credentials.sessionToken) withToken++;
+      const region = rng.pick(['cn-beijing', 'cn-shanghai']);
+      const service = rng.pick(['ecs', 'vpc']);
+      const official = new VolcengineSigner(
+        { region, method: 'GET', pathname: '/', params: structuredClone(params), headers: {} },
+        service,
+      ).getSignUrl(volcengineSdkCredentials(credentials), NOW);
+      const ours = presignVolcengine({
+        method: 'GET',
+        url: new URL(`https://open.volcengineapi.com/?${querystring.stringify(params)}`),
+        credentials,
+        region,
+        service,
+        now: NOW,
+      });
+      const signatureOf = (query: string) => new URLSearchParams(query).get('X-Signature');
+      expect(signatureOf(ours.search), `case ${i}`).toBe(signatureOf(official));
+      expect(ours.search.slice(1), `case ${i}`).toBe(official);
+    }
+    expect(withToken).toBeGreaterThan(20);
   });
 });
 
@@ -222,8 +271,7 @@ describe('SigV4 signer against @smithy/signature-v4', () => {
             : rng.chance(0.5)
               ? new TextEncoder().encode(rng.text(AWKWARD, 0, 40))
               : undefined;
-      const { sessionToken, ...keys } = randomCredentials(rng);
-      const credentials = sessionToken ? { ...keys, sessionToken } : keys;
+      const credentials = randomCredentials(rng);
       const region = rng.pick(['us-east-1', 'eu-west-1', 'cn-north-1']);
       const service = rng.pick(['ec2', 'sts', 'execute-api', 'service']);
       const applyChecksum = rng.chance(0.3);
@@ -269,7 +317,7 @@ describe('SigV4 signer against @smithy/signature-v4', () => {
       coverage.add(url, {
         'JSON body': typeof body === 'string',
         'binary body': body instanceof Uint8Array,
-        'session token': sessionToken !== undefined,
+        'session token': credentials.sessionToken !== undefined,
         'X-Amz-Content-Sha256 header': applyChecksum,
         'unsignable header present': 'User-Agent' in headers || 'Cache-Control' in headers,
         'signed header with blanks to fold': Object.entries(headers).some(
