@@ -22,6 +22,8 @@ import { federatedCredentials } from './federation.js';
 import type { HuaweiService } from './regions.js';
 import { type HuaweiRetryPolicy, invokeWithRetry, validateRetryPolicy } from './retry.js';
 
+const JSON_CONTENT = { 'Content-Type': 'application/json' };
+
 /** Per-call options: yunkit's, plus the seed's invoker features. */
 export interface HuaweiCallOptions extends CallOptions {
   /** The seed's `with_retry(...)`: an invoker-level retry around the whole call. */
@@ -299,13 +301,11 @@ export class HuaweiContext {
     for (let i = 0; i < tried.length; i++) {
       const endpoint = tried[i]!;
       const url = new URL(endpoint.replace(/\/+$/, '') + spec.path + buildQuery(spec.query));
-      const headers: Record<string, string> = {
-        ...this.init.headers,
-        ...options.headers,
-        ...spec.headers,
-        'Content-Type': 'application/json',
-      };
-      dedupeContentType(headers);
+      // Later layers win whatever letter case each one used, so exactly one copy of a header is signed and sent.
+      const headers: Record<string, string> = {};
+      for (const layer of [this.init.headers, options.headers, spec.headers, JSON_CONTENT]) {
+        if (layer !== undefined) applySignedHeaders(headers, layer);
+      }
       const request: PipelineRequest = {
         method: spec.method,
         url,
@@ -348,8 +348,3 @@ export class HuaweiContext {
 }
 
 /** Keeps only our `Content-Type` if the caller also passed one in another letter case. */
-function dedupeContentType(headers: Record<string, string>): void {
-  for (const name of Object.keys(headers)) {
-    if (name !== 'Content-Type' && name.toLowerCase() === 'content-type') delete headers[name];
-  }
-}

@@ -7,6 +7,7 @@
 import { NotFoundError } from '../core/errors.js';
 import type { CallOptions, PageResult, Pipeline, PipelineRequest } from '../core/index.js';
 import { newIdempotencyToken, Paginator } from '../core/index.js';
+import { applySignedHeaders } from '../signing/index.js';
 import { unwrapData } from './envelope.js';
 import type { SangforListAllOptions, SangforPage } from './types.js';
 import { filtersToQuery, requireNonNegativeInt, requirePositiveInt } from './validate.js';
@@ -128,7 +129,7 @@ export class SangforApi {
       idempotencyToken = newIdempotencyToken();
       headers['X-Client-Token'] = idempotencyToken;
     }
-    Object.assign(headers, extraHeaders);
+    if (extraHeaders !== undefined) applySignedHeaders(headers, extraHeaders);
     const request: PipelineRequest = {
       ...call,
       method,

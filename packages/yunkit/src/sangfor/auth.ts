@@ -47,7 +47,8 @@ export class Ec2Signer implements SangforSigner {
   }
 
   sign(request: OutgoingRequest): void {
-    if (this.#cookie !== undefined) request.headers.Cookie = `aCMPAuthToken=${this.#cookie}`;
+    if (this.#cookie !== undefined)
+      applySignedHeaders(request.headers, { Cookie: `aCMPAuthToken=${this.#cookie}` });
     const added = signSangforEc2({
       method: request.method,
       url: request.url,
@@ -108,8 +109,10 @@ export class TokenSigner implements SangforSigner {
         this.#recent.delete(id);
       }
     }
-    request.headers.Authorization = `Token ${session.id}`;
-    if (this.#options.cookie !== undefined) request.headers.Cookie = `aCMPAuthToken=${this.#options.cookie}`;
+    applySignedHeaders(request.headers, { Authorization: `Token ${session.id}` });
+    if (this.#options.cookie !== undefined) {
+      applySignedHeaders(request.headers, { Cookie: `aCMPAuthToken=${this.#options.cookie}` });
+    }
   }
 
   async onAuthFailure(_error: AuthError, request: OutgoingRequest): Promise<boolean> {

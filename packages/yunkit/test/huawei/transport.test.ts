@@ -266,6 +266,21 @@ describe('hooks, access log and custom headers', () => {
     expect((await hw.vpc.vpcs.list({}, { headers: { key1: 'value1' } })).vpcs.length).toBeGreaterThan(0);
   });
 
+  it('lets a per-call header replace a client header spelled in another letter case', async () => {
+    const wire = await recordingServer(() => ({ body: { vpcs: [] } }));
+    try {
+      const hw = fx.client({ endpoint: wire.endpoint, headers: { 'X-Language': 'en-us' } });
+      await hw.vpc.vpcs.list({}, { headers: { 'x-language': 'zh-cn', 'content-type': 'application/json' } });
+      const raw = wire.received[0]!.rawHeaders;
+      const names = raw.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
+      expect(names.filter((name) => name === 'x-language')).toHaveLength(1);
+      expect(names.filter((name) => name === 'content-type')).toHaveLength(1);
+      expect(wire.received[0]!.headers['x-language']).toBe('zh-cn');
+    } finally {
+      await wire.close();
+    }
+  });
+
   it('never sends a caller’s x-project-id next to the signed X-Project-Id', async () => {
     const wire = await recordingServer(() => ({ body: { vpcs: [] } }));
     try {

@@ -42,6 +42,14 @@ describe('what goes on the wire', () => {
     expect(Authorization).toBe(expected.Authorization);
   });
 
+  it('a caller header in another letter case replaces the client one instead of travelling twice', async () => {
+    const { client, transport } = offlineClient(() => ok({ task_id: 't-1' }));
+    await client.servers.powerOn(VM, { headers: { 'content-type': 'application/json;charset=UTF-8' } });
+    const names = Object.keys(transport.sent[0]!.headers).map((name) => name.toLowerCase());
+    expect(names.filter((name) => name === 'content-type')).toHaveLength(1);
+    expect(transport.sent[0]!.headers['content-type']).toBe('application/json;charset=UTF-8');
+  });
+
   it('X-Client-Token on every POST and PUT, none on GET and DELETE', async () => {
     const { client, transport } = offlineClient(() => ok({ task_id: 't-1' }));
     await client.servers.powerOn(VM);
