@@ -171,6 +171,10 @@ export class Pipeline {
     let maxAttempts = retry.maxAttempts;
     let renewedAuth = false;
     let spent = 0;
+    // Redacted copies are only built for someone who reads them: the happy path of a client with no
+    // logger and no hooks pays nothing for redaction.
+    const observed =
+      this.logger !== silentLogger || hooks.onRequest !== undefined || hooks.onResponse !== undefined;
 
     for (;;) {
       attempt += 1;
@@ -182,25 +186,34 @@ export class Pipeline {
         headers: { ...request.headers },
       };
       if (request.body !== undefined) outgoing.body = request.body;
-      const scrubber = new SecretScrubber();
+      // The secrets this attempt carried (signed headers included), gathered only once something failed.
+      let secrets: SecretScrubber | undefined;
+      const scrubber = (): SecretScrubber => {
+        if (secrets === undefined) {
+          secrets = new SecretScrubber();
+          secrets.addHeaders(outgoing.headers);
+          secrets.addUrl(outgoing.url);
+          secrets.addBody(outgoing.body);
+        }
+        return secrets;
+      };
       let response: HttpResponse | undefined;
       let failure: Error;
-      let safeUrl = redactUrl(outgoing.url);
+      let safeUrl = '';
       try {
         await this.config.sign(outgoing, attempt);
-        scrubber.addHeaders(outgoing.headers);
-        scrubber.addUrl(outgoing.url);
-        scrubber.addBody(outgoing.body);
-        safeUrl = redactUrl(outgoing.url);
-        const safeHeaders = redactHeaders(outgoing.headers);
-        await runHook(logger, hooks.onRequest, {
-          provider,
-          method,
-          url: safeUrl,
-          headers: safeHeaders,
-          attempt,
-        });
-        logger.debug({ provider, method, url: safeUrl, attempt, headers: safeHeaders }, 'yunkit request');
+        if (observed) {
+          safeUrl = redactUrl(outgoing.url);
+          const safeHeaders = redactHeaders(outgoing.headers);
+          await runHook(logger, hooks.onRequest, {
+            provider,
+            method,
+            url: safeUrl,
+            headers: safeHeaders,
+            attempt,
+          });
+          logger.debug({ provider, method, url: safeUrl, attempt, headers: safeHeaders }, 'yunkit request');
+        }
         const started = performance.now();
         response = await this.config.transport.send({
           ...outgoing,
@@ -208,32 +221,34 @@ export class Pipeline {
           connectTimeoutMs: request.connectTimeoutMs,
           signal,
         });
-        const ms = Math.round(performance.now() - started);
-        const requestId = requestIdOf(response.headers);
-        const safeResponseHeaders = redactHeaders(response.headers);
-        await runHook(logger, hooks.onResponse, {
-          provider,
-          method,
-          url: safeUrl,
-          status: response.status,
-          headers: safeResponseHeaders,
-          ms,
-          attempt,
-          requestId,
-        });
-        logger.debug(
-          { provider, method, url: safeUrl, status: response.status, ms, attempt, requestId },
-          'yunkit response',
-        );
+        if (observed) {
+          const ms = Math.round(performance.now() - started);
+          const requestId = requestIdOf(response.headers);
+          await runHook(logger, hooks.onResponse, {
+            provider,
+            method,
+            url: safeUrl,
+            status: response.status,
+            headers: redactHeaders(response.headers),
+            ms,
+            attempt,
+            requestId,
+          });
+          logger.debug(
+            { provider, method, url: safeUrl, status: response.status, ms, attempt, requestId },
+            'yunkit response',
+          );
+        }
         const apiError = this.config.parseError(response, outgoing);
         if (apiError === undefined) {
           budget.recordSuccess(spent);
           return response;
         }
-        failure = scrubError(apiError, scrubber);
+        failure = scrubError(apiError, scrubber());
       } catch (error) {
-        failure = scrubError(error, scrubber);
+        failure = scrubError(error, scrubber());
       }
+      if (safeUrl === '') safeUrl = redactUrl(outgoing.url);
 
       await runHook(logger, hooks.onError, { provider, method, url: safeUrl, error: failure, attempt });
 
@@ -243,7 +258,7 @@ export class Pipeline {
         try {
           renew = await this.config.onAuthFailure(failure, outgoing);
         } catch (error) {
-          throw scrubError(error, scrubber);
+          throw scrubError(error, scrubber());
         }
         if (renew) {
           // The renewal resend is not a retry: it does not use up an attempt or the budget.
