@@ -55,6 +55,11 @@ export interface PipelineRequest extends OutgoingRequest, Omit<CallOptions, 'hea
   headers: Record<string, string>;
   /** The cloud's idempotency token, already placed in headers/body by the client. Marks the call safe to retry. */
   idempotencyToken?: string;
+  /**
+   * Failures the caller has a better answer to than retrying here (another endpoint of the same
+   * region, say): they end the call at once, with no retry and no backoff.
+   */
+  handOff?(error: Error): boolean;
 }
 
 /**
@@ -268,7 +273,9 @@ export class Pipeline {
         }
       }
 
-      const retryable = isRetryable(failure, { method, idempotencyToken: request.idempotencyToken });
+      const retryable =
+        isRetryable(failure, { method, idempotencyToken: request.idempotencyToken }) &&
+        request.handOff?.(failure) !== true;
       if (!retryable || attempt >= maxAttempts) {
         logger.debug(
           { provider, method, url: safeUrl, attempt, error: failure.message },

@@ -317,6 +317,8 @@ export class HuaweiContext {
         ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
         ...(options.retry !== undefined ? { retry: options.retry } : {}),
       };
+      // With another endpoint to go to, a dead one is left at once instead of being retried with backoff.
+      if (i < tried.length - 1) request.handOff = (error) => shouldFailOver(error, safeToRepeat);
       try {
         const response = await pipeline.send(request);
         if (i > 0 && spec.endpoints === undefined) {
@@ -346,5 +348,3 @@ export class HuaweiContext {
     throw lastError;
   }
 }
-
-/** Keeps only our `Content-Type` if the caller also passed one in another letter case. */

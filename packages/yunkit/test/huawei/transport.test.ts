@@ -53,6 +53,19 @@ describe('endpoint failover', () => {
     expect(hw.endpointsOf('evs')).toEqual([fx.emulator.endpoint, dead]);
   });
 
+  it('leaves a dead endpoint after one attempt when another is left, and retries only on the last', async () => {
+    const [first, second] = [await deadEndpoint(), await deadEndpoint()];
+    const attempts: string[] = [];
+    const hw = fx.client({
+      endpoint: [first, second],
+      retry: { maxAttempts: 3, baseDelayMs: 1 },
+      hooks: { onRequest: ({ url }) => void attempts.push(new URL(url).origin) },
+    });
+    const err = await hw.vpc.vpcs.list().catch((e) => e);
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect(attempts).toEqual([first, second, second, second]);
+  });
+
   it('reports a connection failure when every endpoint is down', async () => {
     const hw = fx.client({
       endpoint: [await deadEndpoint(), await deadEndpoint()],
