@@ -93,10 +93,13 @@ export interface RefreshingCredentialsOptions {
 }
 
 /**
- * Expiring credentials (tokens, sessions): refreshed `refreshBeforeMs` before expiry and after
- * `invalidate()`, with one in-flight refresh shared by every concurrent caller.
+ * Expiring credentials (tokens, sessions): refreshed `refreshBeforeMs` before expiry (or at the
+ * value's own `refreshAt`) and after `invalidate()`, with one in-flight refresh shared by every
+ * concurrent caller. A refresh that fails while the old value has not yet expired keeps the old one.
  */
-export class RefreshingCredentials<T extends { expiresAt?: Date }> implements CredentialProvider<T> {
+export class RefreshingCredentials<T extends { expiresAt?: Date; refreshAt?: Date }>
+  implements CredentialProvider<T>
+{
   private readonly fetch: () => Promise<T>;
   private readonly refreshBeforeMs: number;
   private readonly now: () => number;
@@ -136,6 +139,8 @@ export class RefreshingCredentials<T extends { expiresAt?: Date }> implements Cr
   }
 
   private isDue(value: T): boolean {
+    // A value may know its own margin (one that depends on the lifetime the server granted).
+    if (value.refreshAt !== undefined) return value.refreshAt.getTime() <= this.now();
     return value.expiresAt !== undefined && value.expiresAt.getTime() - this.refreshBeforeMs <= this.now();
   }
 

@@ -68,8 +68,10 @@ export class Ec2Signer implements SangforSigner {
 
 interface SangforSession {
   id: string;
-  /** When to renew: `expires` less a margin, on the local clock. */
+  /** `expires`, on the local clock. */
   expiresAt: Date;
+  /** When to renew: `expires` less a margin. */
+  refreshAt: Date;
 }
 
 export interface TokenSignerOptions {
@@ -95,8 +97,8 @@ export class TokenSigner implements SangforSigner {
 
   constructor(options: TokenSignerOptions) {
     this.#options = options;
-    // The margin is folded into expiresAt (it depends on the lifetime SCP grants), hence 0 here.
-    this.#session = new RefreshingCredentials<SangforSession>(() => this.#login(), { refreshBeforeMs: 0 });
+    // Each session carries its own refreshAt (the margin depends on the lifetime SCP grants).
+    this.#session = new RefreshingCredentials<SangforSession>(() => this.#login());
   }
 
   async sign(request: OutgoingRequest): Promise<void> {
@@ -167,7 +169,11 @@ export class TokenSigner implements SangforSigner {
       this.#options.refreshBeforeMs ?? Math.min(60_000, lifetimeMs / 10),
       lifetimeMs / 2,
     );
-    return { id: token.id, expiresAt: new Date(requestedAt + Math.max(0, lifetimeMs - margin)) };
+    return {
+      id: token.id,
+      expiresAt: new Date(requestedAt + lifetimeMs),
+      refreshAt: new Date(requestedAt + Math.max(0, lifetimeMs - margin)),
+    };
   }
 }
 

@@ -82,6 +82,30 @@ describe('RefreshingCredentials', () => {
     await expect(creds.get()).rejects.toThrow('identity service down');
   });
 
+  it("refreshes at a value's own refreshAt, and keeps it if that refresh fails before expiresAt", async () => {
+    let now = 0;
+    let fetches = 0;
+    let fail = false;
+    const creds = new RefreshingCredentials<Token & { refreshAt: Date }>(
+      async () => {
+        if (fail) throw new Error('login refused');
+        fetches += 1;
+        return { token: `t${fetches}`, expiresAt: new Date(now + 1000), refreshAt: new Date(now + 900) };
+      },
+      { refreshBeforeMs: 10, now: () => now },
+    );
+    expect((await creds.get()).token).toBe('t1');
+    now = 899;
+    expect((await creds.get()).token).toBe('t1');
+    now = 900; // the value's own margin, not refreshBeforeMs, says when
+    expect((await creds.get()).token).toBe('t2');
+    fail = true;
+    now = 1850; // t2 is due (refreshAt 1800) but valid until 1900
+    expect((await creds.get()).token).toBe('t2');
+    now = 1900;
+    await expect(creds.get()).rejects.toThrow('login refused');
+  });
+
   it('forceRefresh and invalidate() refresh; invalidate(stale) after a refresh does not', async () => {
     let fetches = 0;
     const creds = new RefreshingCredentials<Token>(async () => ({ token: `t${++fetches}` }));
