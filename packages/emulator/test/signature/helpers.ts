@@ -1,24 +1,11 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Mulberry32 } from '../../src/engine/index.js';
 import type { WireRequest } from '../../src/signature-types.js';
 
-/** Small deterministic PRNG (mulberry32) so that every "random" request is reproducible from its seed. */
-export class SeededRandom {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
+/** The engine's seeded generator plus picking helpers, so every "random" request is reproducible from its seed. */
+export class SeededRandom extends Mulberry32 {
   pick<T>(items: readonly T[]): T {
     return items[this.int(items.length)]!;
   }
