@@ -17,6 +17,9 @@ describe('what goes on the wire', () => {
       ['Authorization', 'Content-Type', 'Cookie', 'X-Amz-Date', 'X-Client-Token'].sort(),
     );
     expect(sent.url.pathname).toBe(`/janus/20180725/servers/${VM}/stop`);
+    // And that is how the names arrived on the server's socket.
+    const names = transport.received[0]!.rawHeaders.filter((_, i) => i % 2 === 0);
+    expect(names).toEqual(expect.arrayContaining(['Authorization', 'Content-Type', 'Cookie', 'X-Amz-Date']));
     expect(Buffer.from(sent.body as Uint8Array).toString('utf8')).toBe('{"force":1}');
     expect(sent.headers.Cookie).toMatch(/^aCMPAuthToken=[0-9a-f]{32}$/);
     const date = sent.headers['X-Amz-Date']!;
