@@ -7,7 +7,8 @@ import {
   RateLimitError,
   ServerError,
 } from 'yunkit/core';
-import { isSuccessCode, parseSangforError, statusForCode, unwrapData } from 'yunkit/sangfor';
+// Internal helpers, tested where they live rather than exported.
+import { isSuccessCode, parseSangforError, statusForCode, unwrapData } from '../../src/sangfor/envelope.js';
 import { fakeResponse, offlineClient, VM } from './helpers.js';
 
 const request = { method: 'GET', url: new URL('https://scp.test/janus/20180725/servers'), headers: {} };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextPageNumber, normalizePage } from 'yunkit/sangfor';
+// Internal helpers, tested where they live rather than exported.
+import { nextPageNumber, normalizePage } from '../../src/sangfor/api.js';
 import { AZ, fakeResponse, offlineClient } from './helpers.js';
 
 const page = (over: Record<string, unknown>) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from 'yunkit/core';
-import { isSangforId, SangforClient } from 'yunkit/sangfor';
+import { SangforClient } from 'yunkit/sangfor';
+import { isSangforId } from '../../src/sangfor/validate.js';
 import { AZ, offlineClient, VM, VOL } from './helpers.js';
 
 const NET = [{ vif_id: 'net0', vpc_id: AZ, subnet_id: VM, connect: 1 as const, model: 'virtio' }];
