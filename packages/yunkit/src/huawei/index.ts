@@ -3,16 +3,10 @@
  * names, its signing, credentials chain, region resolution, access log and invoker retry.
  */
 export { clearHuaweiIdCache } from './auto-ids.js';
-export {
-  defaultDerivedPredicate,
-  HuaweiClient,
-  type HuaweiClientOptions,
-  type HuaweiHttpConfig,
-} from './client.js';
+export { HuaweiClient, type HuaweiClientOptions, type HuaweiHttpConfig } from './client.js';
 export type { HuaweiCallOptions, IdempotentCallOptions } from './context.js';
 export {
   type BasicCredentials,
-  defaultCredentialsFilePath,
   type FederatedCredentials,
   type GlobalCredentials,
   type HuaweiCredentialSource,
@@ -33,7 +27,6 @@ export {
   type HuaweiErrorLevel,
   type HuaweiErrorLevel1,
   type HuaweiErrorLevel2,
-  parseHuaweiErrorBody,
   RetryOutageError,
 } from './errors.js';
 export { EvsService } from './evs/index.js';
@@ -42,31 +35,17 @@ export { IamService } from './iam/index.js';
 export type * as iam from './iam/types.js';
 export { ImsService } from './ims/index.js';
 export type * as ims from './ims/types.js';
-export { type JobWaitOptions, jobFailureReason } from './jobs.js';
-export { METADATA_ENDPOINT, type MetadataCredentialsOptions, metadataCredentials } from './metadata.js';
+export type { JobWaitOptions } from './jobs.js';
+export { type MetadataCredentialsOptions, metadataCredentials } from './metadata.js';
 export {
   type AccessLogLevel,
   type FileLogOptions,
-  formatAccessLine,
   HttpHandler,
   type RawRequestInfo,
   type RawResponseInfo,
   type StreamLogOptions,
 } from './observe.js';
-export {
-  builtinEndpoint,
-  DEFAULT_IAM_ENDPOINT,
-  HUAWEI_REGIONS,
-  HUAWEI_SERVICES,
-  type HuaweiService,
-  parseRegionsYaml,
-  regionEnvName,
-} from './regions.js';
-export {
-  type BackoffStrategy,
-  backoffCalculator,
-  type HuaweiRetryPolicy,
-  isConnectionFailure,
-} from './retry.js';
+export { HUAWEI_REGIONS, type HuaweiService } from './regions.js';
+export { type BackoffStrategy, type HuaweiRetryPolicy, isConnectionFailure } from './retry.js';
 export { VpcService } from './vpc/index.js';
 export type * as vpc from './vpc/types.js';

@@ -12,21 +12,20 @@ import {
   ValidationError,
 } from 'yunkit/core';
 import {
-  backoffCalculator,
-  builtinEndpoint,
-  defaultDerivedPredicate,
   errorLevel,
-  formatAccessLine,
   HUAWEI_REGIONS,
   HuaweiClient,
   huaweiCredentialChain,
   parseCredentialsFile,
-  parseHuaweiErrorBody,
-  parseRegionsYaml,
   RetryOutageError,
   readCredentialsFromEnv,
-  regionEnvName,
 } from 'yunkit/huawei';
+// Internal helpers, tested where they live rather than exported.
+import { defaultDerivedPredicate } from '../../src/huawei/client.js';
+import { parseHuaweiErrorBody } from '../../src/huawei/errors.js';
+import { formatAccessLine } from '../../src/huawei/observe.js';
+import { builtinEndpoint, parseRegionsYaml, regionEnvName } from '../../src/huawei/regions.js';
+import { backoffCalculator } from '../../src/huawei/retry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'yunkit-hw-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
