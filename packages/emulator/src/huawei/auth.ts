@@ -43,6 +43,11 @@ function skewMs(ctx: EmulatorContext): number {
   return typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : 15 * 60_000;
 }
 
+/** Who answers a bad AK/SK signature on an IAM path: the gateway (default) or Keystone (the other reading, [I]). */
+function iamSignatureErrors(ctx: EmulatorContext): 'gateway' | 'keystone' {
+  return ctx.options.providerOptions?.iamSignatureErrors === 'keystone' ? 'keystone' : 'gateway';
+}
+
 /** `+` as a space and the Go SDK's lower-cased query keys are inferred server rules; each can be turned off. */
 function verifyOptions(ctx: EmulatorContext): HuaweiVerifyOptions {
   const options = ctx.options.providerOptions ?? {};
@@ -114,7 +119,12 @@ export function authenticateHuawei(req: EmulatorRequest, ctx: EmulatorContext): 
       verifyOptions(ctx),
     );
     if (!result.ok) {
-      return serviceFromPath(req.path) === 'iam'
+      // The API gateway checks an AK/SK signature before any service sees the request, IAM included;
+      // a request with no credentials at all reaches Keystone, which answers in its own shape.
+      const keystone =
+        serviceFromPath(req.path) === 'iam' &&
+        (req.headers.authorization === undefined || iamSignatureErrors(ctx) === 'keystone');
+      return keystone
         ? huaweiErrorResponse(401, 'IAM', result.message, req)
         : huaweiErrorResponse(result.status, result.code, result.message, req);
     }

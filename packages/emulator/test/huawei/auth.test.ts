@@ -127,10 +127,23 @@ describe('AK/SK signatures from the wire', () => {
     expect(azs.json.availability_zones[0].availability_zone_id).toBe('cn-east-3a');
   });
 
-  it('answers IAM authentication failures in the Keystone shape', async () => {
+  it('answers an IAM call without credentials in the Keystone shape', async () => {
     const res = await h.call({ path: '/v3/projects', auth: 'none' });
     expect(res.status).toBe(401);
     expect(res.json).toEqual({ error: { code: 401, message: expect.any(String), title: 'Unauthorized' } });
+  });
+
+  it('answers a bad signature on an IAM path as the gateway does, or as Keystone when asked', async () => {
+    const wrong = { accessKeyId: h.emu.credentials.accessKey!, secretAccessKey: 'not-the-secret' };
+    expectGatewayRefusal(await h.call({ path: '/v3/projects', credentials: wrong }), /signature/);
+    const keystone = await startHuawei({ providerOptions: { iamSignatureErrors: 'keystone' } });
+    try {
+      const res = await keystone.call({ path: '/v3/projects', credentials: wrong });
+      expect(res.status).toBe(401);
+      expect(res.json).toEqual({ error: { code: 401, message: expect.any(String), title: 'Unauthorized' } });
+    } finally {
+      await keystone.close();
+    }
   });
 });
 
