@@ -1,4 +1,5 @@
 import type { RunningEmulator } from '@yunkit/emulator';
+import { SANGFOR_SEED } from '@yunkit/emulator/sangfor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionError, NotFoundError, RateLimitError } from 'yunkit/core';
 import { eipAddress, eipServerId, type SangforClient } from 'yunkit/sangfor';
@@ -40,7 +41,9 @@ describe('read-only resources', () => {
     const one = await client.resourcePools.overview(az.id);
     expect(one.server.total).toBeLessThanOrEqual(overview.server.total);
     const tags = await client.resourcePools.storageTags(az.id);
-    expect(tags.map((t) => t.id)).toContain('00000000-0000-0000-0000-000000000000');
+    expect(tags.map((t) => t.id)).toContain(SANGFOR_SEED.storageTags.default);
+    // The seeded ids users script against are importable from the emulator package.
+    expect(pools.map((p) => p.id)).toEqual(expect.arrayContaining(Object.values(SANGFOR_SEED.azs)));
     const page = await client.resourcePools.listPage({ page_size: 1 });
     expect(page.total_size).toBe(pools.length);
   });
