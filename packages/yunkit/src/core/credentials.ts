@@ -120,11 +120,9 @@ export class RefreshingCredentials<T extends { expiresAt?: Date; refreshAt?: Dat
 
   async get(options?: { forceRefresh?: boolean }): Promise<T> {
     if (this.inflight) return this.inflight;
-    const current = this.current;
-    if (current !== undefined && !options?.forceRefresh && !this.isDue(current)) return current;
-    return this.refresh(
-      current !== undefined && !options?.forceRefresh && !this.isExpired(current) ? current : undefined,
-    );
+    const current = options?.forceRefresh ? undefined : this.current;
+    if (current !== undefined && !this.isDue(current)) return current;
+    return this.refresh(current !== undefined && !this.isExpired(current) ? current : undefined);
   }
 
   /**

@@ -172,8 +172,4 @@ export class WaitTimeoutError extends YunkitError {
 }
 
 /** No credential source yielded credentials (nothing in options, environment or profile file). */
-export class CredentialsNotFoundError extends ValidationError {
-  constructor(message: string, field?: string) {
-    super(message, field);
-  }
-}
+export class CredentialsNotFoundError extends ValidationError {}

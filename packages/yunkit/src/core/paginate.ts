@@ -38,13 +38,11 @@ export class Paginator<TItem, TCursor = unknown> implements AsyncIterable<TItem>
 
   async *pages(): AsyncGenerator<PageResult<TItem, TCursor>, void, undefined> {
     let cursor: TCursor | undefined;
-    let first = true;
     for (;;) {
-      const page = await this.fetchPage(first ? undefined : cursor);
+      const page = await this.fetchPage(cursor);
       yield page;
       if (page.next === undefined || page.next === null) return;
-      if (this.stopOnSameCursor && !first && sameCursor(page.next, cursor)) return;
-      first = false;
+      if (this.stopOnSameCursor && sameCursor(page.next, cursor)) return;
       cursor = page.next;
     }
   }

@@ -24,10 +24,30 @@ export function encodePathSegment(value: unknown, field = 'path segment'): strin
   if (value === '' || value === '.' || value === '..') {
     throw new ValidationError(`${field} must not be ${value === '' ? 'empty' : `'${value}'`}`, field);
   }
-  // encodeURIComponent leaves !'()* alone; they are legal in a path segment, but some servers
-  // (and signers that re-encode per RFC 3986) treat them differently, so encode them too.
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return strictEncode(value, field);
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
+const SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
+
+function hexEscape(ch: string): string {
+  return `%${ch.charCodeAt(0).toString(16).toUpperCase()}`;
+}
+
+/**
+ * Percent-encodes everything outside the RFC 3986 unreserved set `A-Z a-z 0-9 - _ . ~`, UTF-8,
+ * upper-case hex (so `%` itself becomes `%25`). encodeURIComponent leaves `!'()*` alone; they are
+ * legal in a path segment, but some servers and every signer here treat them as reserved, so they
+ * are encoded too. Shared with the signers (internal to yunkit).
+ */
+export function strictEncode(value: string, field = 'url'): string {
+  if (UNRESERVED.test(value)) return value;
+  try {
+    return encodeURIComponent(value).replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, hexEscape);
+  } catch {
+    throw new ValidationError(
+      'text contains an unpaired UTF-16 surrogate and cannot be percent-encoded',
+      field,
+    );
+  }
 }

@@ -166,7 +166,7 @@ export class Pipeline {
 
   async send(request: PipelineRequest): Promise<HttpResponse> {
     if (!(request.url instanceof URL)) throw new ValidationError('request.url must be a URL', 'url');
-    const retry = resolveRetry({ ...this.config.retry, budget: this.budget }, request.retry);
+    const retry = resolveRetry(this.config.retry, request.retry);
     // A call may bring its own budget (e.g. a batch job that must not drain the client's).
     const budget = retry.budget ?? this.budget;
     const { provider, logger, hooks } = this;

@@ -118,11 +118,6 @@ function normalizeHeaders(raw: http.IncomingHttpHeaders): Record<string, string>
   return out;
 }
 
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  const lower = name.toLowerCase();
-  return Object.keys(headers).some((key) => key.toLowerCase() === lower);
-}
-
 function abortError(signal: AbortSignal, where: string): AbortError {
   return new AbortError(`request aborted (${where})`, { cause: signal.reason });
 }
@@ -221,9 +216,16 @@ export class HttpTransport {
     const connectTimeoutMs = request.connectTimeoutMs ?? this.connectTimeoutMs;
     const proxy = this.proxyFor(url);
     const agent = this.agentFor(url, proxy);
-    const scrubber = new SecretScrubber();
-    if (proxy) scrubber.addUrl(parseProxyUrl(proxy));
-    scrubber.addUrl(url);
+    // The URL's (and proxy's) secrets, gathered only once something failed.
+    let secrets: SecretScrubber | undefined;
+    const scrubber = (): SecretScrubber => {
+      if (secrets === undefined) {
+        secrets = new SecretScrubber();
+        if (proxy) secrets.addUrl(parseProxyUrl(proxy));
+        secrets.addUrl(url);
+      }
+      return secrets;
+    };
 
     const headers: Record<string, string> = { ...request.headers };
     // node:http would keep only one of two names that differ in case, silently; which one depends
@@ -242,7 +244,7 @@ export class HttpTransport {
         : typeof request.body === 'string'
           ? Buffer.from(request.body, 'utf8')
           : Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength);
-    if (body !== undefined && !hasHeader(headers, 'content-length')) {
+    if (body !== undefined && !seenNames.has('content-length')) {
       headers['Content-Length'] = String(body.length);
     }
 
@@ -302,11 +304,11 @@ export class HttpTransport {
           hint = ' (the endpoint does not speak TLS: is it http:// rather than https://?)';
         }
         const codeNote = code && !error.message.includes(code) ? ` (${code})` : '';
-        const message = scrubber.scrub(`${where}: ${error.message}${codeNote}${hint}`);
+        const message = scrubber().scrub(`${where}: ${error.message}${codeNote}${hint}`);
         return new ConnectionError(message, {
           code,
           phase: errorPhase,
-          cause: scrubbedCause(error, scrubber),
+          cause: scrubbedCause(error, scrubber()),
         });
       };
 
@@ -339,7 +341,7 @@ export class HttpTransport {
           e.code === 'ERR_INVALID_CHAR' ||
             e.code === 'ERR_INVALID_HTTP_TOKEN' ||
             e.code === 'ERR_HTTP_INVALID_HEADER_VALUE'
-            ? new ValidationError(`invalid request header: ${scrubber.scrub(e.message)}`, 'headers')
+            ? new ValidationError(`invalid request header: ${scrubber().scrub(e.message)}`, 'headers')
             : classify(e),
         );
         return;

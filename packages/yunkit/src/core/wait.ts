@@ -40,10 +40,10 @@ export function isTransientPollError(error: unknown): boolean {
   return false;
 }
 
-function positive(value: number | undefined, fallback: number, field: string, min = 0): number {
+function positive(value: number | undefined, fallback: number, field: string): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value) || value <= min) {
-    throw new ValidationError(`${field} must be a number greater than ${min}`, field);
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    throw new ValidationError(`${field} must be a number greater than 0`, field);
   }
   return value;
 }

@@ -1,6 +1,8 @@
 import { createHmac, hash } from 'node:crypto';
 import { ValidationError } from '../core/errors.js';
 
+export { strictEncode } from '../core/path.js';
+
 /** Lowercase hex SHA-256 of the empty string: the payload hash of a request without a body. */
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
@@ -104,26 +106,6 @@ export function basicIsoDate(now: Date): string {
   return stamp;
 }
 
-const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/;
-const SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT = /[!'()*]/g;
-
-function hexEscape(ch: string): string {
-  return `%${ch.charCodeAt(0).toString(16).toUpperCase()}`;
-}
-
-/**
- * Percent-encodes everything outside the RFC 3986 unreserved set `A-Z a-z 0-9 - _ . ~`, UTF-8,
- * upper-case hex (so `%` itself becomes `%25`).
- */
-export function strictEncode(value: string, field = 'url'): string {
-  if (UNRESERVED.test(value)) return value;
-  try {
-    return encodeURIComponent(value).replace(SUB_DELIMS_LEFT_BY_ENCODE_URI_COMPONENT, hexEscape);
-  } catch {
-    throw new ValidationError('text contains an unpaired UTF-16 surrogate and cannot be signed', field);
-  }
-}
-
 /** Percent-decoding as RFC 3986 has it: `+` stays a plus sign. */
 export function percentDecode(value: string, field = 'url'): string {
   if (value.indexOf('%') < 0) return value;
@@ -171,31 +153,21 @@ export function decodeQuery(search: string): QueryPair[] {
 
 const PLAIN_QUERY = /^\??[A-Za-z0-9\-_.~=&]*$/;
 
-/** Orders `k=v` strings by key, then value, in UTF-16 code units, without slicing them. */
+/** Orders `k=v` strings (each holding a `=`) by key, then value, in UTF-16 code units. */
 function compareRawPairs(a: string, b: string): number {
-  const ea = a.indexOf('=');
-  const eb = b.indexOf('=');
-  const keyLength = Math.min(ea, eb);
-  for (let i = 0; i < keyLength; i++) {
-    const diff = a.charCodeAt(i) - b.charCodeAt(i);
-    if (diff !== 0) return diff;
-  }
-  if (ea !== eb) return ea - eb;
-  const la = a.length;
-  const lb = b.length;
-  for (let i = ea + 1; i < la && i < lb; i++) {
-    const diff = a.charCodeAt(i) - b.charCodeAt(i);
-    if (diff !== 0) return diff;
-  }
-  return la - lb;
+  return comparePairsAt(a, 0, a.indexOf('='), a.length, b, 0, b.indexOf('='), b.length);
 }
 
-/** Compares `s[aKey..aEq)=s[aEq+1..aEnd)` with the pair at `b…` by key, then value, in code units. */
+/**
+ * Compares the pair `a[aKey..aEq)=a[aEq+1..aEnd)` with `b[bKey..bEq)=b[bEq+1..bEnd)` by key, then
+ * value, in code units, without slicing either string.
+ */
 function comparePairsAt(
-  s: string,
+  a: string,
   aKey: number,
   aEq: number,
   aEnd: number,
+  b: string,
   bKey: number,
   bEq: number,
   bEnd: number,
@@ -204,7 +176,7 @@ function comparePairsAt(
   const bKeyLength = bEq - bKey;
   const keyLength = Math.min(aKeyLength, bKeyLength);
   for (let i = 0; i < keyLength; i++) {
-    const diff = s.charCodeAt(aKey + i) - s.charCodeAt(bKey + i);
+    const diff = a.charCodeAt(aKey + i) - b.charCodeAt(bKey + i);
     if (diff !== 0) return diff;
   }
   if (aKeyLength !== bKeyLength) return aKeyLength - bKeyLength;
@@ -212,7 +184,7 @@ function comparePairsAt(
   const bValueLength = bEnd - bEq - 1;
   const valueLength = Math.min(aValueLength, bValueLength);
   for (let i = 1; i <= valueLength; i++) {
-    const diff = s.charCodeAt(aEq + i) - s.charCodeAt(bEq + i);
+    const diff = a.charCodeAt(aEq + i) - b.charCodeAt(bEq + i);
     if (diff !== 0) return diff;
   }
   return aValueLength - bValueLength;
@@ -248,7 +220,10 @@ export function plainCanonicalQuery(search: string, dropEmptyKeys: boolean): str
       canonical = false;
       break;
     }
-    if (prevKey >= 0 && comparePairsAt(search, prevKey, prevEq, prevEnd, partStart, eqInPart, partEnd) > 0) {
+    if (
+      prevKey >= 0 &&
+      comparePairsAt(search, prevKey, prevEq, prevEnd, search, partStart, eqInPart, partEnd) > 0
+    ) {
       canonical = false;
       break;
     }

@@ -102,7 +102,7 @@ function canonicalHeaderValue(value: string): string {
   return value.replace(WHITESPACE_RUNS, ' ').replace(EDGE_WHITESPACE, '');
 }
 
-function checkInput(input: VolcengineSignInput): {
+function checkInput(input: VolcenginePresignInput): {
   method: string;
   url: URL;
   accessKeyId: string;
@@ -188,10 +188,7 @@ export interface VolcenginePresignDetails {
  * `X-*` query parameters and no header is signed.
  */
 export function presignVolcengineDetailed(input: VolcenginePresignInput): VolcenginePresignDetails {
-  const { method, url, accessKeyId, secretAccessKey, region, service, xDate } = checkInput({
-    ...input,
-    headers: input.headers ?? {},
-  });
+  const { method, url, accessKeyId, secretAccessKey, region, service, xDate } = checkInput(input);
   const shortDate = xDate.slice(0, 8);
   const scope = `${shortDate}/${region}/${service}/request`;
   const pairs = decodeQuery(url.search).filter(

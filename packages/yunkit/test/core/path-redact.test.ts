@@ -30,6 +30,13 @@ describe('path tag', () => {
       expect.objectContaining({ field: 'server_id' }),
     );
   });
+
+  it('rejects a value with an unpaired surrogate with ValidationError, not URIError', () => {
+    expect(() => path`/servers/${'vm\uD800'}`).toThrow(ValidationError);
+    expect(() => encodePathSegment('\uDC00x', 'server_id')).toThrow(
+      expect.objectContaining({ field: 'server_id' }),
+    );
+  });
 });
 
 describe('redaction', () => {

@@ -115,7 +115,7 @@ export function randomQuery(rng: Prng, options: { emptyKeys: boolean }): QueryPa
 }
 
 /** A JSON body of nested objects, arrays, numbers, booleans and awkward strings. */
-export function randomJson(rng: Prng, depth = 0): unknown {
+function randomJson(rng: Prng, depth = 0): unknown {
   const kind = rng.int(depth > 2 ? 4 : 6);
   switch (kind) {
     case 0:
