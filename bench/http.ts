@@ -11,19 +11,19 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@yunkit/emulator';
 import { HuaweiClient } from 'yunkit/huawei';
 import { SangforClient } from 'yunkit/sangfor';
 import { signHuawei, signSangforEc2 } from 'yunkit/signing';
+import { cpuMs, isMain, layOutTable, withScratchHome } from './_shared.js';
 
 export type EmulatorHosting = 'child-process' | 'in-process';
 
@@ -196,7 +196,7 @@ interface Sample {
 async function drive(op: Operation, count: number, concurrency: number, budgetMs: number): Promise<Sample> {
   const latencies: number[] = [];
   let issued = 0;
-  const cpuBefore = process.cpuUsage();
+  const cpuStart = cpuMs();
   const start = performance.now();
   const deadline = start + budgetMs;
   const worker = async () => {
@@ -209,8 +209,7 @@ async function drive(op: Operation, count: number, concurrency: number, budgetMs
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const wallMs = performance.now() - start;
-  const cpu = process.cpuUsage(cpuBefore);
-  return { latencies, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { latencies, wallMs, cpuMs: cpuMs() - cpuStart };
 }
 
 /** Nearest-rank percentile of an ascending list. */
@@ -222,7 +221,8 @@ interface Contender {
   client: string;
   /** The signed raw request: what "vs raw" divides by. */
   baseline?: boolean;
-  op: Operation;
+  /** Absent for a contender that does not exist: its row says so rather than being left out. */
+  op?: Operation;
   /** How many servers one answer holds; checked once, so a broken setup cannot pass for a fast one. */
   items?: (answer: unknown) => number;
 }
@@ -236,7 +236,10 @@ async function measureScenario(
   contenders: Contender[],
   requests: number,
 ): Promise<HttpBenchRow[]> {
-  for (const contender of contenders) {
+  const measured = contenders.filter(
+    (contender): contender is Contender & { op: Operation } => contender.op !== undefined,
+  );
+  for (const contender of measured) {
     if (contender.items === undefined) continue;
     const got = contender.items(await contender.op());
     if (got !== PAGE_SIZE) {
@@ -247,35 +250,39 @@ async function measureScenario(
   }
   const rows: HttpBenchRow[] = [];
   for (const concurrency of CONCURRENCIES) {
-    for (const contender of contenders)
+    for (const contender of measured)
       await drive(contender.op, WARMUP_REQUESTS, concurrency, WARMUP_BUDGET_MS);
-    const samples = contenders.map(() => ({ latencies: [] as number[], wallMs: 0, cpuMs: 0 }));
+    const samples = measured.map(() => ({ latencies: [] as number[], wallMs: 0, cpuMs: 0 }));
     for (let round = 0; round < ROUNDS; round++) {
       const perRound =
         Math.floor((requests * (round + 1)) / ROUNDS) - Math.floor((requests * round) / ROUNDS);
-      for (let k = 0; k < contenders.length; k++) {
-        const index = (round + k) % contenders.length;
-        const sample = await drive(contenders[index]!.op, perRound, concurrency, CELL_BUDGET_MS / ROUNDS);
+      for (let k = 0; k < measured.length; k++) {
+        const index = (round + k) % measured.length;
+        const sample = await drive(measured[index]!.op, perRound, concurrency, CELL_BUDGET_MS / ROUNDS);
         const total = samples[index]!;
         for (const latency of sample.latencies) total.latencies.push(latency);
         total.wallMs += sample.wallMs;
         total.cpuMs += sample.cpuMs;
       }
     }
-    const results = samples.map((sample): CellResult => {
+    const results = new Map<Contender, CellResult>();
+    measured.forEach((contender, i) => {
+      const sample = samples[i]!;
       const sorted = sample.latencies.sort((a, b) => a - b);
-      return {
+      results.set(contender, {
         requests: sorted.length,
         reqPerSec: (sorted.length * 1000) / sample.wallMs,
         p50Ms: percentile(sorted, 0.5),
         p99Ms: percentile(sorted, 0.99),
         cpuMsPerRequest: sample.cpuMs / sorted.length,
-      };
+      });
     });
-    const raw = results[contenders.findIndex((c) => c.baseline)]?.reqPerSec;
-    contenders.forEach((contender, i) => {
-      rows.push({ scenario, client: contender.client, concurrency, result: results[i], rawReqPerSec: raw });
-    });
+    const baseline = measured.find((contender) => contender.baseline);
+    const raw = baseline && results.get(baseline)?.reqPerSec;
+    for (const contender of contenders) {
+      const result = results.get(contender);
+      rows.push({ scenario, client: contender.client, concurrency, result, rawReqPerSec: raw });
+    }
   }
   return rows;
 }
@@ -313,7 +320,7 @@ const huaweiItems = (answer: unknown) => (answer as { servers?: unknown[] }).ser
 async function huaweiScenario(
   emu: HostedEmulator,
   requests: number,
-): Promise<{ rows: HttpBenchRow[]; pageBytes: number; sdkVersion: string }> {
+): Promise<{ rows: HttpBenchRow[]; pageBytes: number }> {
   const { accessKey, secretKey, projectId, region } = emu.credentials;
   if (!accessKey || !secretKey || !projectId) throw new Error('Huawei emulator gave no AK/SK/project id');
   const hw = new HuaweiClient({
@@ -367,13 +374,13 @@ async function huaweiScenario(
   const signedAgent = new http.Agent({ keepAlive: true });
   const healthAgent = new http.Agent({ keepAlive: true });
   const credentials = { accessKeyId: accessKey, secretAccessKey: secretKey };
-  const pageBytes = (
-    await rawGet(
+  const signedRequest = () =>
+    rawGet(
       signedAgent,
       listUrl,
       signHuawei({ method: 'GET', url: listUrl, headers: {}, credentials, projectId }),
-    )
-  ).length;
+    );
+  const pageBytes = (await signedRequest()).length;
 
   try {
     const rows = await measureScenario(
@@ -395,14 +402,7 @@ async function huaweiScenario(
         {
           client: 'raw node:http + signHuawei',
           baseline: true,
-          op: async () =>
-            parse(
-              await rawGet(
-                signedAgent,
-                listUrl,
-                signHuawei({ method: 'GET', url: listUrl, headers: {}, credentials, projectId }),
-              ),
-            ),
+          op: async () => parse(await signedRequest()),
           items: huaweiItems,
         },
         {
@@ -412,7 +412,7 @@ async function huaweiScenario(
       ],
       requests,
     );
-    return { rows, pageBytes, sdkVersion };
+    return { rows, pageBytes };
   } finally {
     hw.close();
     signedAgent.destroy();
@@ -487,6 +487,8 @@ async function sangforScenario(
           op: () => scp.servers.listPage({ page_num: 0, page_size: PAGE_SIZE }),
           items: sangforItems,
         },
+        // There is nothing to compare with: say so in the table rather than leave the row out.
+        { client: 'official SDK: none on npm (Sangfor ships a Python sample only)' },
         {
           client: 'raw node:https + signSangforEc2',
           baseline: true,
@@ -500,18 +502,7 @@ async function sangforScenario(
       ],
       requests,
     );
-    const scenario = rows[0]!.scenario;
-    // There is nothing to compare with: say so in the table rather than leave the row out.
-    const withOfficial: HttpBenchRow[] = [];
-    for (const concurrency of CONCURRENCIES) {
-      const sameConcurrency = rows.filter((row) => row.concurrency === concurrency);
-      withOfficial.push(
-        sameConcurrency[0]!,
-        { scenario, client: 'official SDK: none on npm (Sangfor ships a Python sample only)', concurrency },
-        ...sameConcurrency.slice(1),
-      );
-    }
-    return { rows: withOfficial, pageBytes };
+    return { rows, pageBytes };
   } finally {
     scp.close();
     signedAgent.destroy();
@@ -519,10 +510,20 @@ async function sangforScenario(
   }
 }
 
+/** Each scenario with the emulator it runs against and the transport that emulator serves. */
+const SCENARIOS = [
+  { provider: 'huawei', cloud: 'Huawei', transport: 'plain HTTP', measure: huaweiScenario },
+  {
+    provider: 'sangfor',
+    cloud: 'Sangfor',
+    transport: 'HTTPS (self-signed, trusted as ca)',
+    measure: sangforScenario,
+  },
+] as const;
+
 // --- output --------------------------------------------------------------------------------------
 
 function formatTable(rows: HttpBenchRow[]): string {
-  const fixed = (n: number, digits: number) => n.toFixed(digits);
   const header = [
     'scenario',
     'client',
@@ -544,23 +545,19 @@ function formatTable(rows: HttpBenchRow[]): string {
       String(row.concurrency),
       String(r.requests),
       Math.round(r.reqPerSec).toLocaleString('en-US'),
-      fixed(r.p50Ms, 2),
-      fixed(r.p99Ms, 2),
-      fixed(r.cpuMsPerRequest, 3),
-      row.rawReqPerSec === undefined ? '-' : `${fixed(r.reqPerSec / row.rawReqPerSec, 2)}x`,
+      r.p50Ms.toFixed(2),
+      r.p99Ms.toFixed(2),
+      r.cpuMsPerRequest.toFixed(3),
+      row.rawReqPerSec === undefined ? '-' : `${(r.reqPerSec / row.rawReqPerSec).toFixed(2)}x`,
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i]!.length)));
-  // Text columns left-aligned, numbers right-aligned.
-  const pad = (cell: string, i: number) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!));
-  const render = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
-  const out = [render(header), render(widths.map((w) => '-'.repeat(w)))];
-  let previous: HttpBenchRow | undefined;
+  const [headerLine, ruler, ...rendered] = layOutTable(header, lines, [0, 1]);
+  const out = [headerLine!, ruler!];
   for (const [i, row] of rows.entries()) {
+    const previous = rows[i - 1];
     if (previous && (previous.scenario !== row.scenario || previous.concurrency !== row.concurrency))
       out.push('');
-    out.push(render(lines[i]!));
-    previous = row;
+    out.push(rendered[i]!);
   }
   return out.join('\n');
 }
@@ -574,47 +571,27 @@ export async function run(options: HttpBenchOptions = {}): Promise<HttpBenchRow[
   const hosting: EmulatorHosting =
     options.emulator ?? (process.env['BENCH_EMULATOR'] === 'in-process' ? 'in-process' : 'child-process');
 
-  // Every request here goes to 127.0.0.1: a developer's proxy settings must not reroute the SDKs.
-  const savedEnv = new Map<string, string | undefined>();
-  for (const name of [...PROXY_VARIABLES, 'HOME']) savedEnv.set(name, process.env[name]);
-  for (const name of PROXY_VARIABLES) delete process.env[name];
-  const home = mkdtempSync(join(tmpdir(), 'yunkit-bench-home-'));
-  process.env['HOME'] = home;
-
   const cpu = cpus();
   log(`Node ${process.version}, ${process.platform}/${process.arch}`);
   log(`CPU: ${cpu[0]?.model.trim() ?? 'unknown'} (${cpu.length} logical cores)`);
 
   const rows: HttpBenchRow[] = [];
   const notes: string[] = [];
-  try {
-    const huawei = await hostEmulator('huawei', hosting, log);
-    try {
-      const result = await huaweiScenario(huawei, requests);
-      rows.push(...result.rows);
-      notes.push(
-        `Huawei: emulator ${huawei.hosting}, plain HTTP; one page = ${PAGE_SIZE} servers, ${(result.pageBytes / 1024).toFixed(1)} KiB of JSON.`,
-      );
-    } finally {
-      await huawei.close();
+  // Every request here goes to 127.0.0.1: a developer's proxy settings must not reroute the SDKs.
+  await withScratchHome(async () => {
+    for (const { provider, cloud, transport, measure } of SCENARIOS) {
+      const emulator = await hostEmulator(provider, hosting, log);
+      try {
+        const result = await measure(emulator, requests);
+        rows.push(...result.rows);
+        notes.push(
+          `${cloud}: emulator ${emulator.hosting}, ${transport}; one page = ${PAGE_SIZE} servers, ${(result.pageBytes / 1024).toFixed(1)} KiB of JSON.`,
+        );
+      } finally {
+        await emulator.close();
+      }
     }
-    const sangfor = await hostEmulator('sangfor', hosting, log);
-    try {
-      const result = await sangforScenario(sangfor, requests);
-      rows.push(...result.rows);
-      notes.push(
-        `Sangfor: emulator ${sangfor.hosting}, HTTPS (self-signed, trusted as ca); one page = ${PAGE_SIZE} servers, ${(result.pageBytes / 1024).toFixed(1)} KiB of JSON.`,
-      );
-    } finally {
-      await sangfor.close();
-    }
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-    for (const [name, value] of savedEnv) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
+  }, PROXY_VARIABLES);
 
   log('');
   log(formatTable(rows));
@@ -633,7 +610,7 @@ export async function run(options: HttpBenchOptions = {}): Promise<HttpBenchRow[
   return rows;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (isMain(import.meta.url)) {
   await run();
   process.exit(0);
 }

@@ -6,11 +6,7 @@
  *   npx tsx --conditions=yunkit-source bench/signing.ts      (BENCH_MS=… per measurement, default 400)
  */
 import { createHmac, generateKeyPairSync, hash, publicEncrypt, constants as rsaConstants } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import {
@@ -29,6 +25,7 @@ import {
   signZstackDetailed,
   volcengineSigningKey,
 } from 'yunkit/signing';
+import { cpuMs, isMain, layOutTable, withScratchHome } from './_shared.js';
 
 type Op = () => unknown;
 type AsyncOp = () => Promise<unknown>;
@@ -42,12 +39,6 @@ export interface BenchRow {
 }
 
 const ROUNDS = 3;
-
-/** CPU time of this process in ms: on a shared machine, time spent descheduled is not ours. */
-function cpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
 
 function timeSync(op: Op, budgetMs: number): number {
   let ops = 0;
@@ -86,22 +77,24 @@ interface Contenders {
 async function compare(
   contenders: Contenders,
   budgetMs: number,
-): Promise<{ yunkit: number; official?: number; floor: number }> {
+): Promise<{ yunkit: number; official: number | undefined; floor: number }> {
   const slice = budgetMs / ROUNDS;
-  const best = { yunkit: 0, official: 0, floor: 0 };
-  const official = contenders.official;
+  const { official } = contenders;
+  const timeOfficial =
+    typeof official === 'function'
+      ? async (ms: number) => timeSync(official, ms)
+      : official && ((ms: number) => timeAsync(official.async, ms));
   // Warm-up: let the JIT settle every path before anything is timed.
   timeSync(contenders.yunkit, slice / 2);
   timeSync(contenders.floor, slice / 2);
-  if (typeof official === 'function') timeSync(official, slice / 2);
-  else if (official) await timeAsync(official.async, slice / 2);
+  await timeOfficial?.(slice / 2);
+  const best = { yunkit: 0, official: 0, floor: 0 };
   for (let round = 0; round < ROUNDS; round++) {
     best.yunkit = Math.max(best.yunkit, timeSync(contenders.yunkit, slice));
-    if (typeof official === 'function') best.official = Math.max(best.official, timeSync(official, slice));
-    else if (official) best.official = Math.max(best.official, await timeAsync(official.async, slice));
+    if (timeOfficial) best.official = Math.max(best.official, await timeOfficial(slice));
     best.floor = Math.max(best.floor, timeSync(contenders.floor, slice));
   }
-  return official ? best : { yunkit: best.yunkit, floor: best.floor };
+  return { ...best, official: timeOfficial && best.official };
 }
 
 const sha256 = (data: string) => hash('sha256', data, 'hex');
@@ -120,6 +113,21 @@ const BODY = JSON.stringify({
   },
 });
 
+/** Stands in for a derived signing key where deriving it is not part of the floor; any key costs the same. */
+const READY_KEY = createHmac('sha256', 'k').update('x').digest();
+
+/**
+ * The floor of the SHA-256 schemes, on strings a signer computed in advance: the payload hash, the
+ * canonical-request hash and the final HMAC with the signing key already derived.
+ */
+function sha256Floor(detail: { canonicalRequest: string; stringToSign: string }, key: string | Buffer): Op {
+  return () => {
+    sha256(BODY);
+    sha256(detail.canonicalRequest);
+    return hmacHex(key, detail.stringToSign);
+  };
+}
+
 type OfficialHuaweiSigner = { sign(request: object, credential: object): Record<string, string> };
 type OfficialVolcengineSigner = new (
   request: object,
@@ -131,27 +139,21 @@ export async function run(
 ): Promise<BenchRow[]> {
   const budgetMs = options.budgetMs ?? Number(process.env['BENCH_MS'] ?? 400);
   const log = options.log ?? ((line: string) => console.log(line));
-  // Only the SDKs' signer modules are loaded, but the Huawei SDK writes ~/.huaweicloud from some
-  // of its modules (reference §4): point HOME at a scratch directory while loading them.
-  const realHome = process.env['HOME'];
-  const scratchHome = mkdtempSync(join(tmpdir(), 'yunkit-bench-home-'));
-  process.env['HOME'] = scratchHome;
+  // Only the SDKs' signer modules are loaded, but some Huawei SDK modules write to HOME.
   const require = createRequire(import.meta.url);
-  let AKSKSigner: OfficialHuaweiSigner;
-  let DerivedAKSKSigner: OfficialHuaweiSigner;
-  let VolcengineSigner: OfficialVolcengineSigner;
-  try {
-    ({ AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner'));
-    ({ DerivedAKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/DerivedAKSKSigner'));
-    VolcengineSigner = require('@volcengine/openapi/lib/base/sign').default;
-  } finally {
-    if (realHome === undefined) delete process.env['HOME'];
-    else process.env['HOME'] = realHome;
-    rmSync(scratchHome, { recursive: true, force: true });
-  }
+  const { AKSKSigner, DerivedAKSKSigner, VolcengineSigner } = await withScratchHome(() => ({
+    AKSKSigner: require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner')
+      .AKSKSigner as OfficialHuaweiSigner,
+    DerivedAKSKSigner: require('@huaweicloud/huaweicloud-sdk-core/auth/DerivedAKSKSigner')
+      .DerivedAKSKSigner as OfficialHuaweiSigner,
+    VolcengineSigner: require('@volcengine/openapi/lib/base/sign').default as OfficialVolcengineSigner,
+  }));
 
   const now = new Date('2024-01-15T08:30:00Z');
   const rows: BenchRow[] = [];
+  const measure = async (scheme: string, officialName: string, contenders: Contenders) => {
+    rows.push({ scheme, officialName, ...(await compare(contenders, budgetMs)) });
+  };
 
   // --- AWS SigV4 -------------------------------------------------------------------------------
   {
@@ -189,24 +191,10 @@ export async function run(
       headers: { ...headers, host: url.host },
       body: BODY,
     };
-    const detail = signSigV4Detailed(input);
-    const key = createHmac('sha256', 'k').update('x').digest();
-    rows.push({
-      scheme: 'AWS SigV4',
-      officialName: '@smithy/signature-v4',
-      ...(await compare(
-        {
-          yunkit: () => signSigV4(input),
-          official: { async: () => smithy.sign(smithyRequest, { signingDate: now }) },
-
-          floor: () => {
-            sha256(BODY);
-            sha256(detail.canonicalRequest);
-            return hmacHex(key, detail.stringToSign);
-          },
-        },
-        budgetMs,
-      )),
+    await measure('AWS SigV4', '@smithy/signature-v4', {
+      yunkit: () => signSigV4(input),
+      official: { async: () => smithy.sign(smithyRequest, { signingDate: now }) },
+      floor: sha256Floor(signSigV4Detailed(input), READY_KEY),
     });
   }
 
@@ -226,23 +214,9 @@ export async function run(
       },
       now,
     };
-    const detail = signSangforEc2Detailed(input);
-    const key = createHmac('sha256', 'k').update('x').digest();
-    rows.push({
-      scheme: 'Sangfor SCP EC2',
-      officialName: 'none in JS (Python sample SDK)',
-      ...(await compare(
-        {
-          yunkit: () => signSangforEc2(input),
-
-          floor: () => {
-            sha256(BODY);
-            sha256(detail.canonicalRequest);
-            return hmacHex(key, detail.stringToSign);
-          },
-        },
-        budgetMs,
-      )),
+    await measure('Sangfor SCP EC2', 'none in JS (Python sample SDK)', {
+      yunkit: () => signSangforEc2(input),
+      floor: sha256Floor(signSangforEc2Detailed(input), READY_KEY),
     });
   }
 
@@ -282,22 +256,10 @@ export async function run(
       getDerivedAuthServiceName: () => 'ecs',
     };
     const detail = signHuaweiDetailed(input);
-    rows.push({
-      scheme: 'Huawei SDK-HMAC-SHA256',
-      officialName: '@huaweicloud/huaweicloud-sdk-core',
-      ...(await compare(
-        {
-          yunkit: () => signHuawei(input),
-          official: () => AKSKSigner.sign(officialRequest(), credential),
-
-          floor: () => {
-            sha256(BODY);
-            sha256(detail.canonicalRequest);
-            return hmacHex(credentials.secretAccessKey, detail.stringToSign);
-          },
-        },
-        budgetMs,
-      )),
+    await measure('Huawei SDK-HMAC-SHA256', '@huaweicloud/huaweicloud-sdk-core', {
+      yunkit: () => signHuawei(input),
+      official: () => AKSKSigner.sign(officialRequest(), credential),
+      floor: sha256Floor(detail, credentials.secretAccessKey),
     });
     const derivedInput = { ...input, region: 'cn-north-4', service: 'ecs' };
     const derivedKey = huaweiDerivedKey(
@@ -305,22 +267,10 @@ export async function run(
       credentials.secretAccessKey,
       '20240115/cn-north-4/ecs',
     );
-    rows.push({
-      scheme: 'Huawei V11-HMAC-SHA256',
-      officialName: '@huaweicloud/huaweicloud-sdk-core',
-      ...(await compare(
-        {
-          yunkit: () => signHuaweiDerived(derivedInput),
-          official: () => DerivedAKSKSigner.sign(officialRequest(), credential),
-
-          floor: () => {
-            sha256(BODY);
-            sha256(detail.canonicalRequest);
-            return hmacHex(derivedKey, detail.stringToSign);
-          },
-        },
-        budgetMs,
-      )),
+    await measure('Huawei V11-HMAC-SHA256', '@huaweicloud/huaweicloud-sdk-core', {
+      yunkit: () => signHuaweiDerived(derivedInput),
+      official: () => DerivedAKSKSigner.sign(officialRequest(), credential),
+      floor: sha256Floor(detail, derivedKey),
     });
   }
 
@@ -337,38 +287,25 @@ export async function run(
       service: 'ecs',
       now,
     };
-    const detail = signVolcengineDetailed(input);
-    const key = volcengineSigningKey('exampleSK', '20240115', 'cn-beijing', 'ecs');
-    rows.push({
-      scheme: 'Volcengine HMAC-SHA256',
-      officialName: '@volcengine/openapi Signer',
-      ...(await compare(
-        {
-          yunkit: () => signVolcengine(input),
-          official: () => {
-            const request = {
-              region: 'cn-beijing',
-              method: 'POST',
-              pathname: '/',
-              params: { Action: 'RunInstances', Version: '2020-04-01' },
-              headers: { 'Content-Type': 'application/json; charset=utf-8' },
-              body: BODY,
-            };
-            new VolcengineSigner(request, 'ecs').addAuthorization(
-              { accessKeyId: 'AKLTexampleAK', secretKey: 'exampleSK' },
-              now,
-            );
-            return request;
-          },
-
-          floor: () => {
-            sha256(BODY);
-            sha256(detail.canonicalRequest);
-            return hmacHex(key, detail.stringToSign);
-          },
-        },
-        budgetMs,
-      )),
+    const key = volcengineSigningKey(credentials.secretAccessKey, '20240115', 'cn-beijing', 'ecs');
+    await measure('Volcengine HMAC-SHA256', '@volcengine/openapi Signer', {
+      yunkit: () => signVolcengine(input),
+      official: () => {
+        const request = {
+          region: 'cn-beijing',
+          method: 'POST',
+          pathname: '/',
+          params: { Action: 'RunInstances', Version: '2020-04-01' },
+          headers: { 'Content-Type': 'application/json; charset=utf-8' },
+          body: BODY,
+        };
+        new VolcengineSigner(request, 'ecs').addAuthorization(
+          { accessKeyId: credentials.accessKeyId, secretKey: credentials.secretAccessKey },
+          now,
+        );
+        return request;
+      },
+      floor: sha256Floor(signVolcengineDetailed(input), key),
     });
   }
 
@@ -384,21 +321,11 @@ export async function run(
       },
       now,
     };
-    const detail = signZstackDetailed(input);
-    rows.push({
-      scheme: 'ZStack AccessKey',
-      officialName: 'none in JS (Java/Python/Go SDKs)',
-      ...(await compare(
-        {
-          yunkit: () => signZstack(input),
-
-          floor: () =>
-            createHmac('sha1', input.credentials.secretAccessKey)
-              .update(detail.stringToSign)
-              .digest('base64'),
-        },
-        budgetMs,
-      )),
+    const { stringToSign } = signZstackDetailed(input);
+    await measure('ZStack AccessKey', 'none in JS (Java/Python/Go SDKs)', {
+      yunkit: () => signZstack(input),
+      floor: () =>
+        createHmac('sha1', input.credentials.secretAccessKey).update(stringToSign).digest('base64'),
     });
   }
 
@@ -407,17 +334,9 @@ export async function run(
     const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const modulusHex = Buffer.from(publicKey.export({ format: 'jwk' }).n!, 'base64url').toString('hex');
     const plaintext = Buffer.from('Sangfor@123');
-    rows.push({
-      scheme: 'Sangfor RSA password',
-      officialName: 'none in JS',
-      ...(await compare(
-        {
-          yunkit: () => encryptSangforPassword(modulusHex, 'Sangfor@123'),
-
-          floor: () => publicEncrypt({ key: publicKey, padding: rsaConstants.RSA_PKCS1_PADDING }, plaintext),
-        },
-        budgetMs,
-      )),
+    await measure('Sangfor RSA password', 'none in JS', {
+      yunkit: () => encryptSangforPassword(modulusHex, 'Sangfor@123'),
+      floor: () => publicEncrypt({ key: publicKey, padding: rsaConstants.RSA_PKCS1_PADDING }, plaintext),
     });
   }
 
@@ -445,21 +364,14 @@ function formatTable(rows: BenchRow[]): string {
     `${(row.floor / row.yunkit).toFixed(2)}`,
     row.officialName,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((line) => line[i]!.length)));
-  // Text columns left-aligned, numbers right-aligned.
-  const pad = (cell: string, i: number) =>
-    i === 0 || i === 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!);
-  const render = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
   return [
-    render(header),
-    render(widths.map((w) => '-'.repeat(w))),
-    ...lines.map(render),
+    ...layOutTable(header, lines, [0, 6]),
     '',
     'ops/s = operations per second of CPU time of this process (best of 3 interleaved rounds).',
     'floor = bare SHA-256/HMAC work of the scheme with the key already derived (1.00 = no overhead).',
   ].join('\n');
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (isMain(import.meta.url)) {
   await run();
 }
