@@ -3,7 +3,7 @@ import { projectOf } from './auth.js';
 import { fail } from './errors.js';
 import { markerPage, parseLimit } from './pagination.js';
 import { findPort } from './ports.js';
-import { collections, type PublicIpRecord, spaceSeparated } from './state.js';
+import { collections, inEnterpriseProject, type PublicIpRecord, spaceSeparated } from './state.js';
 import { isObject, optionalInteger, optionalString, readBody, requiredString } from './validate.js';
 
 /**
@@ -254,14 +254,7 @@ function listPublicIps(req: EmulatorRequest, ctx: EmulatorContext) {
       const port = e.portId ? collections.ports(ctx).get(e.portId) : undefined;
       if (!port || !privateAddresses.includes(port.ipAddress)) return false;
     }
-    if (
-      enterpriseProjectId &&
-      enterpriseProjectId !== 'all_granted_eps' &&
-      e.enterpriseProjectId !== enterpriseProjectId
-    ) {
-      return false;
-    }
-    return true;
+    return inEnterpriseProject(e, enterpriseProjectId);
   });
   const limit = parseLimit(q.get('limit'), { default: 2000, max: 2000 }, { code: EIP_INVALID });
   const { page } = markerPage(all, q.get('marker'), limit, { code: EIP_INVALID });

@@ -2,7 +2,13 @@ import type { EmulatorContext, EmulatorRequest, Router } from '../engine/index.j
 import { projectOf } from './auth.js';
 import { fail } from './errors.js';
 import { markerPage, parseLimit } from './pagination.js';
-import { collections, isoSeconds, type SecurityGroupRecord, type SecurityGroupRuleRecord } from './state.js';
+import {
+  collections,
+  inEnterpriseProject,
+  isoSeconds,
+  type SecurityGroupRecord,
+  type SecurityGroupRuleRecord,
+} from './state.js';
 import {
   isObject,
   optionalInteger,
@@ -101,9 +107,7 @@ function listGroups(req: EmulatorRequest, ctx: EmulatorContext) {
       (g) =>
         g.projectId === project.id &&
         (!vpcId || g.vpcId === vpcId) &&
-        (!enterpriseProjectId ||
-          enterpriseProjectId === 'all_granted_eps' ||
-          g.enterpriseProjectId === enterpriseProjectId),
+        inEnterpriseProject(g, enterpriseProjectId),
     );
   const limit = parseLimit(req.query.get('limit'), { default: 2000, max: 2000 }, { code: INVALID });
   const { page } = markerPage(all, req.query.get('marker'), limit, { code: INVALID });

@@ -12,6 +12,7 @@ import {
   account,
   collections,
   type ImageRecord,
+  inEnterpriseProject,
   isoMicros,
   isoSeconds,
   type ProjectRecord,
@@ -225,18 +226,14 @@ function listServers(req: EmulatorRequest, ctx: EmulatorContext) {
   const ipEq = q.get('ip_eq');
   const reservationId = q.get('reservation_id');
   const enterpriseProjectId = q.get('enterprise_project_id');
-  const serverIds = q
-    .get('server_id')
-    ?.split(',')
-    .filter((s) => s !== '');
-  const tags = q
-    .get('tags')
-    ?.split(',')
-    .filter((s) => s !== '');
-  const notTags = q
-    .get('not-tags')
-    ?.split(',')
-    .filter((s) => s !== '');
+  const commaList = (key: string) =>
+    q
+      .get(key)
+      ?.split(',')
+      .filter((s) => s !== '');
+  const serverIds = commaList('server_id');
+  const tags = commaList('tags');
+  const notTags = commaList('not-tags');
   const ipsOf = (server: ServerRecord) =>
     server.portIds
       .map((id) => collections.ports(ctx).get(id)?.ipAddress)
@@ -251,13 +248,7 @@ function listServers(req: EmulatorRequest, ctx: EmulatorContext) {
       if (ip && !ipsOf(s).some((a) => a.includes(ip))) return false;
       if (ipEq && !ipsOf(s).includes(ipEq)) return false;
       if (reservationId && s.reservationId !== reservationId) return false;
-      if (
-        enterpriseProjectId &&
-        enterpriseProjectId !== 'all_granted_eps' &&
-        s.enterpriseProjectId !== enterpriseProjectId
-      ) {
-        return false;
-      }
+      if (!inEnterpriseProject(s, enterpriseProjectId)) return false;
       if (serverIds && !serverIds.includes(s.id)) return false;
       if (tags && !tags.every((t) => s.tags.includes(t))) return false;
       if (notTags?.some((t) => s.tags.includes(t))) return false;

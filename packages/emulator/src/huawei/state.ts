@@ -292,6 +292,11 @@ export function account(ctx: EmulatorContext): AccountRecord {
   return record;
 }
 
+/** `enterprise_project_id` as a list filter: absent or `all_granted_eps` matches every record. */
+export function inEnterpriseProject(record: { enterpriseProjectId: string }, filter: string | null): boolean {
+  return !filter || filter === 'all_granted_eps' || record.enterpriseProjectId === filter;
+}
+
 /** ISO 8601 with seconds and 'Z', the form ECS uses for `created`/`updated`. */
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

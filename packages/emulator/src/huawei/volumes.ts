@@ -5,7 +5,13 @@ import { regionAzs } from './flavors.js';
 import { withClientToken } from './idempotency.js';
 import { type SubJobStart, startJob, startSingleJob } from './jobs.js';
 import { evsPage, parseLimit } from './pagination.js';
-import { collections, isoMicros, type VolumeAttachmentRecord, type VolumeRecord } from './state.js';
+import {
+  collections,
+  inEnterpriseProject,
+  isoMicros,
+  type VolumeAttachmentRecord,
+  type VolumeRecord,
+} from './state.js';
 import {
   isObject,
   optionalBoolean,
@@ -182,8 +188,7 @@ function listVolumes(req: EmulatorRequest, ctx: EmulatorContext) {
     if (ids && !ids.includes(v.id)) return false;
     if (q.get('server_id') && !v.attachments.some((a) => a.serverId === q.get('server_id'))) return false;
     if (q.get('volume_type_id') && v.volumeType !== q.get('volume_type_id')) return false;
-    const ep = q.get('enterprise_project_id');
-    if (ep && ep !== 'all_granted_eps' && v.enterpriseProjectId !== ep) return false;
+    if (!inEnterpriseProject(v, q.get('enterprise_project_id'))) return false;
     if (metadata && !Object.entries(metadata).every(([k, value]) => v.metadata[k] === value)) return false;
     return true;
   });

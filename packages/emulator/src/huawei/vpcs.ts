@@ -2,7 +2,7 @@ import type { EmulatorContext, EmulatorRequest, Router } from '../engine/index.j
 import { projectOf } from './auth.js';
 import { fail } from './errors.js';
 import { markerPage, parseLimit } from './pagination.js';
-import { collections, isoSeconds, type VpcRecord } from './state.js';
+import { collections, inEnterpriseProject, isoSeconds, type VpcRecord } from './state.js';
 import { cidrContains, optionalString, parseCidr, readBody, validName } from './validate.js';
 
 /** VPC v1 (reference §2.2). Error codes VPC.0003/VPC.0101 are from the VPC API docs' table [I]. */
@@ -62,11 +62,7 @@ function listVpcs(req: EmulatorRequest, ctx: EmulatorContext) {
     .vpcs(ctx)
     .filter(
       (v) =>
-        v.projectId === project.id &&
-        (!id || v.id === id) &&
-        (!enterpriseProjectId ||
-          enterpriseProjectId === 'all_granted_eps' ||
-          v.enterpriseProjectId === enterpriseProjectId),
+        v.projectId === project.id && (!id || v.id === id) && inEnterpriseProject(v, enterpriseProjectId),
     );
   const limit = parseLimit(req.query.get('limit'), { default: 2000, max: 2000 }, { code: VPC_INVALID });
   const { page } = markerPage(all, req.query.get('marker'), limit, { code: VPC_INVALID });

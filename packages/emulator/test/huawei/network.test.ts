@@ -49,6 +49,21 @@ describe('VPC v1', () => {
     expect(Object.keys(list.json)).toEqual(['vpcs']);
   });
 
+  it('filters the list by enterprise_project_id; all_granted_eps matches every project', async () => {
+    const res = await h.call({
+      method: 'POST',
+      path: '/v1/{pid}/vpcs',
+      body: { vpc: { name: 'ep', cidr: '10.0.0.0/16', enterprise_project_id: 'ep-1' } },
+    });
+    expect(res.status).toBe(200);
+    const names = async (query: string) =>
+      (await h.call({ path: `/v1/{pid}/vpcs${query}` })).json.vpcs.map((v: { name: string }) => v.name);
+    expect(await names('?enterprise_project_id=ep-1')).toEqual(['ep']);
+    expect(await names('?enterprise_project_id=0')).toEqual(['vpc-default']);
+    expect(await names('?enterprise_project_id=all_granted_eps')).toEqual(['vpc-default', 'ep']);
+    expect(await names('')).toEqual(['vpc-default', 'ep']);
+  });
+
   it('refuses to delete a VPC that still has subnets, then deletes it once they are gone', async () => {
     const vpc = await createVpc('app');
     const subnet = await createSubnet(vpc.id, 'web');

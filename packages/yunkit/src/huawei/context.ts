@@ -7,7 +7,7 @@ import { ApiError, type AuthError, ConnectionError, TimeoutError, ValidationErro
 import type { Hooks, Logger } from '../core/logger.js';
 import { type CallOptions, type OutgoingRequest, Pipeline, type PipelineRequest } from '../core/pipeline.js';
 import { redactUrl, redactValue } from '../core/redact.js';
-import type { RetryOptions } from '../core/retry.js';
+import { parseRetryAfter, type RetryOptions } from '../core/retry.js';
 import type { HttpResponse, HttpTransport } from '../core/transport.js';
 import { applySignedHeaders } from '../signing/headers.js';
 import { signHuawei, signHuaweiDerived } from '../signing/huawei.js';
@@ -97,14 +97,6 @@ export function parseHuaweiError(response: HttpResponse, request: OutgoingReques
     // Not JSON (a proxy's HTML page): keep the text as the body.
   }
   const parsed = parseHuaweiErrorBody(body);
-  const retryAfter = response.headers['retry-after'];
-  let retryAfterMs: number | undefined;
-  if (retryAfter !== undefined) {
-    const seconds = Number(retryAfter);
-    retryAfterMs = Number.isFinite(seconds)
-      ? seconds * 1000
-      : Math.max(0, Date.parse(retryAfter) - Date.now());
-  }
   return ApiError.from({
     provider: 'huawei',
     status: response.status,
@@ -116,7 +108,7 @@ export function parseHuaweiError(response: HttpResponse, request: OutgoingReques
     body: typeof body === 'object' ? redactValue(body) : body,
     method: request.method,
     url: redactUrl(request.url),
-    retryAfterMs: Number.isFinite(retryAfterMs) ? retryAfterMs : undefined,
+    retryAfterMs: parseRetryAfter(response.headers['retry-after']),
   });
 }
 

@@ -8,7 +8,6 @@ import {
   chainCredentials,
   envCredentials,
   profileFileCredentials,
-  staticCredentials,
 } from '../core/credentials.js';
 import { CredentialsNotFoundError, ValidationError } from '../core/errors.js';
 import { homeDirectory } from './regions.js';
@@ -87,10 +86,6 @@ export type HuaweiCredentials = BasicCredentials | GlobalCredentials | TokenCred
 /** What a credential provider may yield: resolved credentials, or an id token still to exchange. */
 export type HuaweiCredentialSource = HuaweiCredentials | FederatedCredentials;
 export type HuaweiCredentialsInput = HuaweiCredentialSource | PasswordCredentials;
-
-export function isAkSk(c: HuaweiCredentials): c is BasicCredentials | GlobalCredentials {
-  return c.type !== 'token';
-}
 
 /** Checks a credential object's shape; a ValidationError names the bad field (never its value). */
 export function validateCredentials(c: unknown, source: string): HuaweiCredentialsInput {
@@ -290,5 +285,3 @@ export function huaweiCredentialChain(
     ...(invalidate ? { invalidate: () => invalidate.call(options.fallback) } : {}),
   } as CredentialProvider<HuaweiCredentialSource>;
 }
-
-export { staticCredentials };

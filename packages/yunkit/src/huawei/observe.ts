@@ -215,10 +215,11 @@ export class ObservingTransport extends HttpTransport {
   override async send(request: HttpRequest): Promise<HttpResponse> {
     if (!this.observing) return super.send(request);
     const started = performance.now();
+    const url = redactUrl(request.url);
     const info: RawRequestInfo = {
       method: request.method,
-      url: redactUrl(request.url),
-      pathUrl: redactUrl(request.url).slice(request.url.origin.length),
+      url,
+      pathUrl: url.slice(request.url.origin.length),
       headers: redactHeaders(request.headers),
       body: redactBodyText(bodyText(request.body), headerValue(request.headers, 'content-type')),
     };

@@ -1,4 +1,4 @@
-/** Marker paging (VPC, EIP, IMS, ECS flavors): the next page starts after the last id of this one. */
+/** Marker paging (VPC, EIP, IMS, ECS servers by marker): the next page starts after the last id of this one. */
 import { Paginator } from '../core/paginate.js';
 
 /**
@@ -10,11 +10,17 @@ export function markerPaginator<TItem extends { id: string }, TPage>(
   startMarker: string | undefined,
   fetch: (marker: string | undefined, limit: number) => Promise<TPage>,
   items: (page: TPage) => TItem[],
+  total?: (page: TPage) => number,
 ): Paginator<TItem, string> {
   return new Paginator<TItem, string>(async (marker) => {
     const page = await fetch(marker ?? startMarker, limit);
     const list = items(page);
     const last = list[list.length - 1];
-    return { items: list, next: list.length >= limit && last ? last.id : undefined, raw: page };
+    return {
+      items: list,
+      next: list.length >= limit && last ? last.id : undefined,
+      ...(total ? { total: total(page) } : {}),
+      raw: page,
+    };
   });
 }

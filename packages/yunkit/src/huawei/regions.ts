@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ValidationError } from '../core/errors.js';
+import { REDACTED, redactUrl } from '../core/redact.js';
 
 export type HuaweiService = 'ecs' | 'vpc' | 'evs' | 'eip' | 'ims' | 'iam';
 
@@ -152,15 +153,17 @@ export function loadRegionsFile(path: string): RegionsFile {
   return parseRegionsYaml(readFileSync(path, 'utf8'), path);
 }
 
+/** A proxy URL may carry a password: the messages show the value with its user info masked. */
 export function assertEndpointUrl(value: string, field: string): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ValidationError(`${field}: not a URL: ${value}`, field);
+    const shown = redactUrl(value).replace(/^([^/]*\/\/)[^/?#]*@/, `$1${REDACTED}@`);
+    throw new ValidationError(`${field}: not a URL: ${shown}`, field);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ValidationError(`${field}: endpoint must be http(s): ${value}`, field);
+    throw new ValidationError(`${field}: endpoint must be http(s): ${redactUrl(url)}`, field);
   }
   return url;
 }

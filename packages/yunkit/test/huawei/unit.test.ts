@@ -22,6 +22,7 @@ import {
 } from 'yunkit/huawei';
 // Internal helpers, tested where they live rather than exported.
 import { defaultDerivedPredicate } from '../../src/huawei/client.js';
+import { parseHuaweiError } from '../../src/huawei/context.js';
 import { parseHuaweiErrorBody } from '../../src/huawei/errors.js';
 import { formatAccessLine } from '../../src/huawei/observe.js';
 import { builtinEndpoint, parseRegionsYaml, regionEnvName } from '../../src/huawei/regions.js';
@@ -204,6 +205,29 @@ describe('credentials', () => {
 });
 
 describe('errors', () => {
+  it('reads Retry-After as core does: seconds or an HTTP date; anything else is ignored', () => {
+    const throttled = (retryAfter: string) => {
+      const body = Buffer.from('{"error_code":"APIGW.0308","error_msg":"throttled"}');
+      const response = {
+        status: 429,
+        headers: { 'retry-after': retryAfter },
+        body,
+        text: () => body.toString('utf8'),
+        json: <T>() => JSON.parse(body.toString('utf8')) as T,
+      };
+      const error = parseHuaweiError(response, {
+        method: 'GET',
+        url: new URL('http://127.0.0.1/x'),
+        headers: {},
+      });
+      return (error as { retryAfterMs?: number }).retryAfterMs;
+    };
+    expect(throttled('2')).toBe(2000);
+    expect(throttled(new Date(Date.now() + 60_000).toUTCString())).toBeGreaterThan(50_000);
+    expect(throttled('-5')).toBeUndefined();
+    expect(throttled('')).toBeUndefined();
+  });
+
   it('parses the four Huawei error shapes', () => {
     expect(parseHuaweiErrorBody({ error: { code: 'Ecs.0114', message: 'gone' } })).toMatchObject({
       code: 'Ecs.0114',
@@ -348,6 +372,19 @@ describe('client options', () => {
       hw.eip.publicips.create({ publicip: { type: '5_bgp' }, bandwidth: { share_type: 'PER' } }),
     ).rejects.toThrow(/bandwidth.size/);
     hw.close();
+  });
+
+  it('never echoes a proxy password in a configuration error', () => {
+    for (const proxy of ['http://user:s3cret-pw@bad host:80', 'socks5://user:s3cret-pw@host:1080']) {
+      let message = '';
+      try {
+        new HuaweiClient({ endpoint: 'http://127.0.0.1:9', http: { proxy } });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^http\.proxy: /);
+      expect(message).not.toContain('s3cret-pw');
+    }
   });
 
   it('needs a project id or a region for regional calls', async () => {

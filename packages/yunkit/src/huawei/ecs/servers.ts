@@ -4,6 +4,7 @@ import { newIdempotencyToken } from '../../core/idempotency.js';
 import { Paginator } from '../../core/paginate.js';
 import { path } from '../../core/path.js';
 import type { HuaweiCallOptions, HuaweiContext, IdempotentCallOptions } from '../context.js';
+import { markerPaginator } from '../paging.js';
 import {
   checkLimit,
   idList,
@@ -81,16 +82,13 @@ export class Servers {
     checkLimit(query.limit);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     if (query.marker !== undefined) {
-      return new Paginator<ServerDetail, string>(async (marker) => {
-        const page = await this.list({ ...query, limit, marker: marker ?? query.marker }, options);
-        const last = page.servers[page.servers.length - 1];
-        return {
-          items: page.servers,
-          next: page.servers.length >= limit && last ? last.id : undefined,
-          total: page.count,
-          raw: page,
-        };
-      });
+      return markerPaginator(
+        limit,
+        query.marker,
+        (marker, pageLimit) => this.list({ ...query, limit: pageLimit, marker }, options),
+        (page) => page.servers,
+        (page) => page.count,
+      );
     }
     const firstPage = Math.max(1, query.offset ?? 1);
     return new Paginator<ServerDetail, number>(async (pageNumber) => {
