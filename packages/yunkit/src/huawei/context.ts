@@ -7,7 +7,7 @@ import { ApiError, type AuthError, ConnectionError, TimeoutError, ValidationErro
 import type { Hooks, Logger } from '../core/logger.js';
 import { type CallOptions, type OutgoingRequest, Pipeline, type PipelineRequest } from '../core/pipeline.js';
 import { redactUrl, redactValue } from '../core/redact.js';
-import { parseRetryAfter, type RetryOptions } from '../core/retry.js';
+import { isIdempotentMethod, parseRetryAfter, type RetryOptions } from '../core/retry.js';
 import type { HttpResponse, HttpTransport } from '../core/transport.js';
 import { applySignedHeaders } from '../signing/headers.js';
 import { signHuawei, signHuaweiDerived } from '../signing/huawei.js';
@@ -285,8 +285,7 @@ export class HuaweiContext {
     if (order.length === 0) throw new ValidationError(`no endpoint for ${spec.service}`, 'endpoint');
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
     const options = spec.options ?? {};
-    const safeToRepeat =
-      spec.method !== 'POST' && spec.method !== 'PATCH' ? true : spec.idempotencyToken !== undefined;
+    const safeToRepeat = isIdempotentMethod(spec.method) || spec.idempotencyToken !== undefined;
     const pipeline = this.pipeline(spec.service, auth);
     let lastError: unknown;
     const tried = [...order];

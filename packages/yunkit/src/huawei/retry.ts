@@ -4,8 +4,8 @@
  * with an idempotency token), so a condition can also retry on a *successful* answer, e.g. poll a
  * job until it says SUCCESS.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortError, ValidationError } from '../core/errors.js';
+import { sleep } from '../core/retry.js';
 import { errorLevel, RetryOutageError } from './errors.js';
 
 /**
@@ -136,7 +136,7 @@ export async function invokeWithRetry<T>(
     const delay = delayFor(retries);
     if (delay > 0) {
       try {
-        await sleep(delay, undefined, signal ? { signal } : undefined);
+        await sleep(delay, signal);
       } catch {
         throw new AbortError('huawei: call aborted while waiting to retry');
       }
