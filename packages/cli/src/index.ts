@@ -6,7 +6,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
   version: string;
 };
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   return new Command('yunkit')
     .description(
       'One command line for Sangfor SCP, ZStack, Huawei Cloud and Volcengine.\n' +

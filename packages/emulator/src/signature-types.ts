@@ -46,6 +46,20 @@ export const MINUTE_MS = 60_000;
 /** The 15-minute window every one of the four clouds uses (reference §5.1/§1.3/§1.5/§2.2). */
 export const DEFAULT_SKEW_MS = 15 * MINUTE_MS;
 
+/** The region and service an endpoint may pin; an unset pin accepts whatever the Credential names. */
+export interface ScopePins {
+  region?: string;
+  service?: string;
+}
+
+/** True when a Credential's region or service differs from a pin the endpoint set. */
+export function breaksScopePins(region: string, service: string, pins: ScopePins): boolean {
+  return (
+    (pins.region !== undefined && region !== pins.region) ||
+    (pins.service !== undefined && service !== pins.service)
+  );
+}
+
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 export function sha256Hex(data: Buffer | string): string {
@@ -54,6 +68,20 @@ export function sha256Hex(data: Buffer | string): string {
 
 export function hmacSha256(key: Buffer | string, data: string): Buffer {
   return createHmac('sha256', key).update(data, 'utf8').digest();
+}
+
+/**
+ * The AWS4-style signing key both Sangfor's EC2 scheme and Volcengine use: HMAC chained over the
+ * scope's date, region, service and terminator. `seed` is the secret with the scheme's own prefix.
+ */
+export function deriveScopedKey(
+  seed: string,
+  date: string,
+  region: string,
+  service: string,
+  terminator: string,
+): Buffer {
+  return hmacSha256(hmacSha256(hmacSha256(hmacSha256(seed, date), region), service), terminator);
 }
 
 /**
@@ -179,10 +207,30 @@ export function parseBasicIsoDate(value: string): number | undefined {
     number,
     number,
   ];
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  return utcFromFields(y, mo - 1, d, h, mi, s);
+}
+
+/**
+ * `Date.UTC` of calendar fields (month 0-11), or undefined when they name no real time: `Date.UTC`
+ * silently rolls 20240231 over to March, and a real date parser rejects it.
+ */
+export function utcFromFields(
+  year: number,
+  monthIndex: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): number | undefined {
+  const ms = Date.UTC(year, monthIndex, day, hour, minute, second);
   const check = new Date(ms);
-  // Date.UTC silently rolls 20240231 over to March; a real parser rejects it.
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
+  if (
+    check.getUTCMonth() !== monthIndex ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  )
     return undefined;
   return ms;
 }

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { providerNames } from '../providers.js';
 import { validateFaultConfig } from './faults.js';
-import { startEmulator } from './server.js';
+import { describeFailure, startEmulator } from './server.js';
 import type { EmulatorOptions, FaultConfig, ProviderDefinition, RunningEmulator } from './types.js';
 
 export const USAGE = `Usage: yunkit-emulator --provider <name|all> [options]
@@ -193,9 +193,7 @@ export async function startFromPlan(plan: CliPlan, io: CliIo): Promise<RunningEm
       if (plan.base.stateFile !== undefined && several)
         options.stateFile = stateFileFor(plan.base.stateFile, name);
       options.onHandlerError = (error, req) => {
-        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        const what = req === undefined ? 'request' : `${req.method} ${req.path}`;
-        io.stderr(`yunkit-emulator [${name}] ${what} failed: ${message}\n`);
+        io.stderr(`yunkit-emulator [${name}] ${describeFailure(error, req)}\n`);
       };
       const emulator = await startEmulator(options);
       started.push(emulator);

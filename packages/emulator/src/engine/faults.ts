@@ -90,7 +90,11 @@ function pathMatcher(path: string): (candidate: string) => boolean {
     } catch {
       throw new TypeError(`invalid path regex: ${path}`);
     }
-    return (candidate) => compiled.test(candidate);
+    return (candidate) => {
+      // The regex is reused across requests: a sticky ('y') one must start at 0 every time.
+      compiled.lastIndex = 0;
+      return compiled.test(candidate);
+    };
   }
   return (candidate) => candidate.includes(path);
 }
@@ -103,6 +107,8 @@ export class SeededFaultInjector implements FaultInjector {
   private config: FaultConfig = {};
   /** Per rule: matching requests seen so far (for skip). */
   private seen: number[] = [];
+  /** Per rule: its path test, compiled once per configuration rather than on every request. */
+  private pathTests: Array<((path: string) => boolean) | undefined> = [];
 
   constructor(
     private readonly random: Mulberry32,
@@ -117,7 +123,9 @@ export class SeededFaultInjector implements FaultInjector {
 
   set(config: FaultConfig): void {
     this.config = validateFaultConfig(config);
-    this.seen = (this.config.rules ?? []).map(() => 0);
+    const rules = this.config.rules ?? [];
+    this.seen = rules.map(() => 0);
+    this.pathTests = rules.map((rule) => (rule.path === undefined ? undefined : pathMatcher(rule.path)));
   }
 
   clear(): void {
@@ -134,7 +142,7 @@ export class SeededFaultInjector implements FaultInjector {
       const rule = rules[i]!;
       if (rule.times !== undefined && rule.times <= 0) continue;
       if (rule.method !== undefined && rule.method.toUpperCase() !== request.method.toUpperCase()) continue;
-      if (rule.path !== undefined && !pathMatcher(rule.path)(request.path)) continue;
+      if (this.pathTests[i]?.(request.path) === false) continue;
       this.seen[i] = (this.seen[i] ?? 0) + 1;
       if (rule.skip !== undefined && this.seen[i]! <= rule.skip) continue;
       if (rule.times !== undefined) rule.times -= 1;

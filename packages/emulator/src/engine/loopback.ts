@@ -11,6 +11,6 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   if (mapped !== null) candidate = mapped[1]!;
   const family = isIP(candidate);
   if (family === 4) return candidate.startsWith('127.');
-  if (family === 6) return /^(0{0,4}:){2,7}0{0,3}1$/.test(candidate) || candidate === '::1';
+  if (family === 6) return /^(0{0,4}:){2,7}0{0,3}1$/.test(candidate);
   return false;
 }

@@ -171,7 +171,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return;
     }
 
-    const decision = ctx.faults.decide({ method, path: safeDecode(rawPath) ?? rawPath });
+    // undefined when the path's percent-encoding is malformed (answered with 400 below).
+    const decodedPath = safeDecode(rawPath);
+    const decision = ctx.faults.decide({ method, path: decodedPath ?? rawPath });
     const body = await readBody(req, maxBodyBytes);
     if (!body.complete) return dropIncomplete(req);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
@@ -180,7 +182,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return;
     }
 
-    const request = buildRequest(req, method, rawPath, rawQuery, remoteAddress, body.data, newRequestId());
+    const request = buildRequest(
+      req,
+      method,
+      rawPath,
+      decodedPath ?? rawPath,
+      rawQuery,
+      remoteAddress,
+      body.data,
+      newRequestId(),
+    );
     const respond = async (): Promise<EmulatorResponse> => {
       if (body.tooLarge) {
         return providerError(
@@ -197,7 +208,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         const answer = providerError(request, decision.status, decision.code, decision.message);
         return withHeader(answer, 'Retry-After', String(decision.retryAfterSeconds));
       }
-      if (safeDecode(rawPath) === undefined) {
+      if (decodedPath === undefined) {
         return providerError(request, 400, EngineErrorCode.BadRequest, 'malformed percent-encoding in path');
       }
       const match = router.match(method, rawPath);
@@ -324,12 +335,17 @@ function reportError(options: EmulatorOptions, error: unknown, req: EmulatorRequ
       options.onHandlerError(error, req);
       return;
     }
-    const what = req === undefined ? 'request' : `${req.method} ${req.path}`;
-    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    process.stderr.write(`yunkit-emulator: ${what} failed: ${message}\n`);
+    process.stderr.write(`yunkit-emulator: ${describeFailure(error, req)}\n`);
   } catch {
     // Reporting must never be the thing that crashes the emulator.
   }
+}
+
+/** `<METHOD> <path> failed: <stack>`, the body of every handler-failure line on stderr. */
+export function describeFailure(error: unknown, req: EmulatorRequest | undefined): string {
+  const what = req === undefined ? 'request' : `${req.method} ${req.path}`;
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return `${what} failed: ${message}`;
 }
 
 /** Splits the request target without normalising it: '..' and encodings stay as the client sent them. */
@@ -358,6 +374,7 @@ function buildRequest(
   req: IncomingMessage,
   method: string,
   rawPath: string,
+  path: string,
   rawQuery: string,
   remoteAddress: string,
   body: Buffer,
@@ -370,7 +387,7 @@ function buildRequest(
   return {
     method,
     rawPath,
-    path: safeDecode(rawPath) ?? rawPath,
+    path,
     rawQuery,
     query: new URLSearchParams(rawQuery),
     headers,

@@ -8,14 +8,13 @@ export interface StoredTask {
   startedAt: number;
   durationMs: number;
   data: Record<string, unknown>;
-  /** Set at start when the task is doomed; its reason becomes TaskRecord.error. */
+  /**
+   * Set at start when the task is doomed, or at completion when its success handler threw; the reason
+   * becomes TaskRecord.error.
+   */
   fail?: string;
-  /** Set once the completion handler ran: the task is then final. */
-  finishedAt?: number;
+  /** Set when the task completes, at createdAt + durationMs: it is then final. */
   outcome?: 'succeeded' | 'failed';
-  error?: string;
-  /** Progress at the moment of failure. */
-  progress?: number;
 }
 
 export const DEFAULT_TASK_MS = 2000;
@@ -104,7 +103,6 @@ export class ClockTaskScheduler implements TaskScheduler {
     if (task.fail === undefined) {
       try {
         task.outcome = 'succeeded';
-        task.finishedAt = finishedAt;
         handlers?.onSuccess?.(this.view(task, finishedAt), this.ctx);
         return;
       } catch (error) {
@@ -113,10 +111,7 @@ export class ClockTaskScheduler implements TaskScheduler {
         task.fail = error instanceof Error ? error.message : String(error);
       }
     }
-    task.progress = progressAt(task, finishedAt - 1);
     task.outcome = 'failed';
-    task.finishedAt = finishedAt;
-    task.error = task.fail;
     try {
       handlers?.onFailure?.(this.view(task, finishedAt), this.ctx);
     } catch {
@@ -137,10 +132,16 @@ export class ClockTaskScheduler implements TaskScheduler {
       data: task.data,
     };
     if (task.outcome !== undefined) {
+      const finishedAt = task.createdAt + task.durationMs;
       record.state = task.outcome;
-      record.progress = task.outcome === 'succeeded' ? 100 : (task.progress ?? 0);
-      if (task.finishedAt !== undefined) record.finishedAt = task.finishedAt;
-      if (task.error !== undefined) record.error = task.error;
+      record.finishedAt = finishedAt;
+      if (task.outcome === 'succeeded') {
+        record.progress = 100;
+      } else {
+        // Where it stood just before it failed.
+        record.progress = progressAt(task, finishedAt - 1);
+        if (task.fail !== undefined) record.error = task.fail;
+      }
       return record;
     }
     if (now >= task.startedAt) {

@@ -12,6 +12,7 @@
  */
 import { hkdfSync } from 'node:crypto';
 import {
+  breaksScopePins,
   compareCodeUnits,
   DEFAULT_SKEW_MS,
   encodeRfc3986,
@@ -146,10 +147,7 @@ export function verifyHuaweiSignature(
 
   if (parsed.info) {
     if (parsed.info.date !== sdkDate.slice(0, 8)) return fail('credential date does not match x-sdk-date');
-    if (
-      (options.region !== undefined && parsed.info.region !== options.region) ||
-      (options.service !== undefined && parsed.info.service !== options.service)
-    ) {
+    if (breaksScopePins(parsed.info.region, parsed.info.service, options)) {
       return fail('credential region or service does not match the endpoint');
     }
   }

@@ -8,11 +8,14 @@
  * service come from the client's Credential; only stale timestamps are rejected, never future ones.
  */
 import {
+  breaksScopePins,
   DEFAULT_SKEW_MS,
+  deriveScopedKey,
   hmacSha256,
   type SecretLookup,
   safeEqual,
   sha256Hex,
+  utcFromFields,
   type VerifyResult,
   type WireRequest,
 } from '../signature-types.js';
@@ -71,10 +74,8 @@ function parseAmzDate(value: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value);
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-  let ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(ms);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
-    return undefined;
+  let ms = utcFromFields(y, mo - 1, d, h, mi, s);
+  if (ms === undefined) return undefined;
   if (m[7]) ms += Math.floor(Number(m[7]) * 1000);
   const zone = m[8];
   if (zone && zone !== 'Z') {
@@ -127,10 +128,7 @@ export function verifySangforEc2(
   const record = lookup(accessKey);
   if (!record) return fail(SANGFOR_EC2_ERRORS.unknownAccessKey, 'EC2 access key not found.');
 
-  if (
-    (options.region !== undefined && region !== options.region) ||
-    (options.service !== undefined && service !== options.service)
-  ) {
+  if (breaksScopePins(region, service, options)) {
     return fail(
       SANGFOR_EC2_ERRORS.scopeRejected,
       'Credential region or service is not accepted by this endpoint.',
@@ -160,10 +158,13 @@ export function verifySangforEc2(
 
   const scope = credentialParts.slice(1).join('/');
   const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const kDate = hmacSha256(`AWS4${record.secretKey}`, credentialDate);
-  const kRegion = hmacSha256(kDate, region);
-  const kService = hmacSha256(kRegion, service);
-  const kSigning = hmacSha256(kService, 'aws4_request');
+  const kSigning = deriveScopedKey(
+    `AWS4${record.secretKey}`,
+    credentialDate,
+    region,
+    service,
+    'aws4_request',
+  );
   const expected = hmacSha256(kSigning, stringToSign).toString('hex');
   if (!safeEqual(expected, signature)) {
     return fail(SANGFOR_EC2_ERRORS.signatureMismatch, 'Invalid EC2 signature.');

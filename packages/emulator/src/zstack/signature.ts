@@ -14,6 +14,7 @@ import {
   MINUTE_MS,
   type SecretLookup,
   safeEqual,
+  utcFromFields,
   type VerifyResult,
   type WireRequest,
 } from '../signature-types.js';
@@ -96,11 +97,8 @@ function parseZstackDate(value: string): WallClock | undefined {
     number,
     number,
   ];
-  const wallMs = Date.UTC(y, month, d, h, mi, s);
-  const check = new Date(wallMs);
-  if (check.getUTCDate() !== d || check.getUTCMonth() !== month || h > 23 || mi > 59 || s > 59)
-    return undefined;
-  return { wallMs, zone };
+  const wallMs = utcFromFields(y, month, d, h, mi, s);
+  return wallMs === undefined ? undefined : { wallMs, zone };
 }
 
 /** Offset (minutes east of UTC) that a zone token names at a given instant; undefined when unknown. */

@@ -139,6 +139,11 @@ describe('fault injection', () => {
     ]);
   });
 
+  it('matches a path regex on every request, even a sticky one that keeps state between tests', async () => {
+    const emu = await start({ rules: [{ path: '/^\\/v1\\/items$/y', action: 'error', status: 503 }] });
+    expect(await statuses(emu, 3)).toEqual([503, 503, 503]);
+  });
+
   it('changes at run time through the context and PUT /_emulator/faults', async () => {
     const emu = await start({});
     expect((await send(emu.endpoint, '/v1/items')).status).toBe(200);
