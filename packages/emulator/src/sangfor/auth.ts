@@ -8,7 +8,7 @@ import { db, type TokenRecord } from './model.js';
 import { addRoute, runtimeOf, type SangforRuntime } from './runtime.js';
 import { SEED } from './seed.js';
 import { verifySangforEc2 } from './signature.js';
-import { fail, invalid, keystoneTime, ok, requireObject, ScpError, scpJson } from './wire.js';
+import { fail, invalid, jsonAnswer, keystoneTime, ok, requireObject, ScpError, scpJson } from './wire.js';
 
 /** Who made the request; attached to `req.auth`. */
 export interface SangforPrincipal {
@@ -32,7 +32,7 @@ function sameSecret(expected: string, received: string): boolean {
  * raw RSA operation runs with no padding and the type-2 block `00 02 PS(>=8 non-zero) 00 M` is unwrapped here.
  * Every malformed input ends in the same undefined, so callers cannot tell padding errors from wrong passwords.
  */
-export function decryptPkcs1v15(rt: SangforRuntime, cipherHex: string): string | undefined {
+function decryptPkcs1v15(rt: SangforRuntime, cipherHex: string): string | undefined {
   if (!/^[0-9a-fA-F]+$/.test(cipherHex) || cipherHex.length % 2 !== 0) return undefined;
   const cipher = Buffer.from(cipherHex, 'hex');
   const keyBytes = rt.modulusHex.length / 2;
@@ -58,11 +58,7 @@ function hasAcmpCookie(req: EmulatorRequest): boolean {
 function publicKeyResponse(rt: SangforRuntime) {
   const publicKey = `${rt.modulusHex}\n`;
   if (rt.options.publicKeyLocation === 'top-level') {
-    return {
-      status: 200,
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
-      body: scpJson({ code: 0, message: '', public_key: publicKey, data: null }),
-    };
+    return jsonAnswer(200, scpJson({ code: 0, message: '', public_key: publicKey, data: null }));
   }
   return ok({ public_key: publicKey });
 }
@@ -137,8 +133,7 @@ function issueToken(ctx: EmulatorContext, rt: SangforRuntime, username: string) 
 }
 
 function unauthorized(rt: SangforRuntime, message: string): EmulatorResponse {
-  const response = fail(401, message, rt.options.errorField);
-  return { status: response.status, headers: response.headers, body: response.body };
+  return fail(401, message, rt.options.errorField);
 }
 
 /**

@@ -13,7 +13,16 @@ import {
   type ProjectRecord,
 } from './model.js';
 import { addRoute, type SangforRuntime } from './runtime.js';
-import { ok, paginate, plainOrPaged, queryFilter, queryFlag, ScpError, scpTime } from './wire.js';
+import {
+  ok,
+  paginate,
+  plainOrPaged,
+  queryFilter,
+  queryFlag,
+  queryMatcher,
+  ScpError,
+  scpTime,
+} from './wire.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Resource pools.
@@ -195,16 +204,8 @@ export function registerCatalogRoutes(router: Router, rt: SangforRuntime): void 
 
   addRoute(router, rt, 'GET', `${v}/azs`, (req, ctx) => {
     const t = db(ctx);
-    const type = queryFilter(req.query, 'type');
-    const tag = queryFilter(req.query, 'tag');
-    const name = queryFilter(req.query, 'name');
     const items = t.azs
-      .filter(
-        (az) =>
-          (type === undefined || az.type === type) &&
-          (tag === undefined || az.tag === tag) &&
-          (name === undefined || az.name.includes(name)),
-      )
+      .filter(queryMatcher(req.query, { type: 'equal', tag: 'equal', name: 'contains' }))
       .map((az) => renderAz(t, az, false));
     return ok(paginate(req.query, items, rt.options));
   });
@@ -252,7 +253,7 @@ export function registerCatalogRoutes(router: Router, rt: SangforRuntime): void 
         },
       ];
     });
-    return ok(plainArray(items, req.query, rt));
+    return ok(plainOrPaged(req.query, items, rt.options));
   });
   addRoute(router, rt, 'GET', `${v}/storages`, (req, ctx) => {
     const t = db(ctx);
@@ -277,26 +278,21 @@ export function registerCatalogRoutes(router: Router, rt: SangforRuntime): void 
           max_write_byteps: 536_870_912,
         };
       });
-    return ok(plainArray(items, req.query, rt));
+    return ok(plainOrPaged(req.query, items, rt.options));
   });
 
   addRoute(router, rt, 'GET', `${v}/images`, (req, ctx) => {
     const t = db(ctx);
-    const diskFormat = queryFilter(req.query, 'disk_format');
-    const imageType = queryFilter(req.query, 'image_type');
-    const azId = queryFilter(req.query, 'az_id');
-    const name = queryFilter(req.query, 'name');
-    const osType = queryFilter(req.query, 'os_type');
-    const status = queryFilter(req.query, 'status');
     const items = t.images
       .filter(
-        (i) =>
-          (diskFormat === undefined || i.disk_format.toLowerCase() === diskFormat.toLowerCase()) &&
-          (imageType === undefined || i.image_type === imageType) &&
-          (azId === undefined || i.az_id === azId) &&
-          (name === undefined || i.name.includes(name)) &&
-          (osType === undefined || i.os_type === osType) &&
-          (status === undefined || i.status === status),
+        queryMatcher(req.query, {
+          disk_format: (wanted, i) => i.disk_format.toLowerCase() === wanted.toLowerCase(),
+          image_type: 'equal',
+          az_id: 'equal',
+          name: 'contains',
+          os_type: 'equal',
+          status: 'equal',
+        }),
       )
       .map((i) => renderImage(t, i));
     return ok(paginate(req.query, items, rt.options));
@@ -309,18 +305,14 @@ export function registerCatalogRoutes(router: Router, rt: SangforRuntime): void 
 
   addRoute(router, rt, 'GET', `${v}/projects`, (req, ctx) => {
     const t = db(ctx);
-    const keywords = queryFilter(req.query, 'keywords');
-    const name = queryFilter(req.query, 'name');
-    const azId = queryFilter(req.query, 'az_id');
+    const matches: (p: ProjectRecord) => boolean = queryMatcher(req.query, {
+      keywords: (wanted, p) => p.name.includes(wanted) || p.user_name.includes(wanted),
+      name: 'equal',
+      az_id: (wanted, p) => p.az_ids.includes(wanted),
+    });
     const enabled = queryFlag(req.query, 'enabled');
     const items = t.projects
-      .filter(
-        (p) =>
-          (keywords === undefined || p.name.includes(keywords) || p.user_name.includes(keywords)) &&
-          (name === undefined || p.name === name) &&
-          (azId === undefined || p.az_ids.includes(azId)) &&
-          (enabled === undefined || p.enabled === enabled),
-      )
+      .filter((p) => matches(p) && (enabled === undefined || p.enabled === enabled))
       .map((p) => renderProject(t, p));
     return ok(paginate(req.query, items, rt.options));
   });
@@ -331,17 +323,9 @@ export function registerCatalogRoutes(router: Router, rt: SangforRuntime): void 
 
   addRoute(router, rt, 'GET', `${v}/hosts`, (req, ctx) => {
     const t = db(ctx);
-    const azId = queryFilter(req.query, 'az_id');
-    const clusterId = queryFilter(req.query, 'cluster_id');
-    const status = queryFilter(req.query, 'status');
-    const name = queryFilter(req.query, 'name');
     const items = t.hosts
       .filter(
-        (h) =>
-          (azId === undefined || h.az_id === azId) &&
-          (clusterId === undefined || h.cluster_id === clusterId) &&
-          (status === undefined || h.status === status) &&
-          (name === undefined || h.name.includes(name)),
+        queryMatcher(req.query, { az_id: 'equal', cluster_id: 'equal', status: 'equal', name: 'contains' }),
       )
       .map((h) => renderHost(t, h));
     return ok(paginate(req.query, items, rt.options));
@@ -414,9 +398,4 @@ export function registerCatalogRoutes(router: Router, rt: SangforRuntime): void 
       ],
     }),
   );
-}
-
-/** `storages` and `storages/tags` are plain arrays on real systems (S10); paginated only when so configured. */
-function plainArray<T extends object>(items: T[], query: URLSearchParams, rt: SangforRuntime) {
-  return plainOrPaged(query, items, rt.options);
 }

@@ -26,7 +26,7 @@ import {
 
 const MAX_BANDWIDTH_MB = 10_000;
 
-export function renderEip(t: Db, e: EipRecord) {
+function renderEip(t: Db, e: EipRecord) {
   const pool = t.floatingIpPools.get(e.pool_id);
   const server = e.server_id === '' ? undefined : t.servers.get(e.server_id);
   const nic = server?.networks.find((n) => n.port_id === e.port_id) ?? server?.networks[0];
@@ -170,7 +170,7 @@ function action(req: EmulatorRequest, ctx: EmulatorContext) {
       object_name: eip.ip,
       server_id: server.id,
       applied,
-      ...(failure !== undefined ? { fail: failure } : {}),
+      fail: failure,
     });
     return ok({ task_id: task.id });
   }

@@ -13,7 +13,7 @@ import { seedInventory } from './seed.js';
 import { registerServerRoutes } from './servers.js';
 import { registerTaskRoutes } from './tasks.js';
 import { registerVolumeRoutes } from './volumes.js';
-import { defaultMessage, fail } from './wire.js';
+import { defaultMessage, fail, MALFORMED_JSON_MESSAGE } from './wire.js';
 
 export { parseSangforOptions, type SangforOptions } from './options.js';
 export { SEED as SANGFOR_SEED } from './seed.js';
@@ -50,8 +50,7 @@ export const sangforProvider: ProviderDefinition = {
   },
   errorResponse(status, code, _message, _req, ctx) {
     // Engine messages are English diagnostics; SCP answers in Chinese.
-    const message = code === EngineErrorCode.MalformedJson ? '请求体不是合法的JSON' : defaultMessage(status);
-    const answer = fail(status, message, runtimeOf(ctx).options.errorField);
-    return { status: answer.status, headers: answer.headers, body: answer.body };
+    const message = code === EngineErrorCode.MalformedJson ? MALFORMED_JSON_MESSAGE : defaultMessage(status);
+    return fail(status, message, runtimeOf(ctx).options.errorField);
   },
 };

@@ -12,7 +12,7 @@ import {
   optionalText,
   optionalUuid,
   plainOrPaged,
-  queryFilter,
+  queryMatcher,
   requireName,
   requireObject,
   requireUuid,
@@ -20,7 +20,7 @@ import {
   scpTime,
 } from './wire.js';
 
-export function renderVpc(t: Db, v: VpcRecord) {
+function renderVpc(t: Db, v: VpcRecord) {
   return {
     id: v.id,
     name: v.name,
@@ -35,7 +35,7 @@ export function renderVpc(t: Db, v: VpcRecord) {
   };
 }
 
-export function renderSubnet(t: Db, s: SubnetRecord) {
+function renderSubnet(t: Db, s: SubnetRecord) {
   const cidr = parseCidr(s.cidr);
   const used = t.servers
     .list()
@@ -241,16 +241,8 @@ export function registerNetworkRoutes(router: Router, rt: SangforRuntime, ctx: E
   const vpcs = '/janus/:version/vpcs';
   addRoute(router, rt, 'GET', vpcs, (req, c) => {
     const t = db(c);
-    const azId = queryFilter(req.query, 'az_id');
-    const projectId = queryFilter(req.query, 'project_id');
-    const name = queryFilter(req.query, 'name');
     const items = t.vpcs
-      .filter(
-        (v) =>
-          (azId === undefined || v.az_id === azId) &&
-          (projectId === undefined || v.project_id === projectId) &&
-          (name === undefined || v.name.includes(name)),
-      )
+      .filter(queryMatcher(req.query, { az_id: 'equal', project_id: 'equal', name: 'contains' }))
       .map((v) => renderVpc(t, v));
     return ok(plainOrPaged(req.query, items, rt.options));
   });
@@ -265,16 +257,8 @@ export function registerNetworkRoutes(router: Router, rt: SangforRuntime, ctx: E
   const subnets = '/janus/:version/subnets';
   addRoute(router, rt, 'GET', subnets, (req, c) => {
     const t = db(c);
-    const azId = queryFilter(req.query, 'az_id');
-    const vpcId = queryFilter(req.query, 'vpc_id');
-    const name = queryFilter(req.query, 'name');
     const items = t.subnets
-      .filter(
-        (s) =>
-          (azId === undefined || s.az_id === azId) &&
-          (vpcId === undefined || s.vpc_id === vpcId) &&
-          (name === undefined || s.name.includes(name)),
-      )
+      .filter(queryMatcher(req.query, { az_id: 'equal', vpc_id: 'equal', name: 'contains' }))
       .map((s) => renderSubnet(t, s));
     return ok(plainOrPaged(req.query, items, rt.options));
   });

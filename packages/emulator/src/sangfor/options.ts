@@ -48,10 +48,10 @@ export interface SangforOptions {
   idempotency: 'dedupe' | 'ignore';
 }
 
-export const DEFAULT_USERNAME = 'admin';
-export const DEFAULT_PASSWORD = 'Sangfor@123';
-export const DEFAULT_ACCESS_KEY = 'AKSCPEMULATOR0000001';
-export const DEFAULT_SECRET_KEY = 'SKSCPEMULATORSECRET000000000000000000001';
+const DEFAULT_USERNAME = 'admin';
+const DEFAULT_PASSWORD = 'Sangfor@123';
+const DEFAULT_ACCESS_KEY = 'AKSCPEMULATOR0000001';
+const DEFAULT_SECRET_KEY = 'SKSCPEMULATORSECRET000000000000000000001';
 
 function str(raw: Record<string, unknown>, key: string, fallback: string): string {
   const value = raw[key];

@@ -8,12 +8,12 @@ import {
   type EmulatorContext,
   EmulatorHttpError,
   type EmulatorRequest,
-  type EmulatorResponse,
+  EngineErrorCode,
   type Router,
 } from '../engine/index.js';
 import { db } from './model.js';
 import { parseSangforOptions, type SangforOptions } from './options.js';
-import { fail, ScpError, type ScpResponse } from './wire.js';
+import { fail, jsonAnswer, MALFORMED_JSON_MESSAGE, ScpError, type ScpResponse } from './wire.js';
 
 export interface SangforRuntime {
   options: SangforOptions;
@@ -71,10 +71,6 @@ export interface ScpRouteOptions {
 const VERSION = /^\d{4}0725$/;
 const NOT_FOUND_MESSAGE = '请求的资源不存在';
 
-function toResponse(response: ScpResponse): EmulatorResponse {
-  return { status: response.status, headers: response.headers, body: response.body };
-}
-
 /** Registers a handler on `pattern` (which may contain `:version`) with SCP's error handling around it. */
 export function addRoute(
   router: Router,
@@ -94,16 +90,16 @@ export function addRoute(
         if (version !== undefined) {
           const allowed = routeOptions.versions?.(rt);
           if (!VERSION.test(version) || (allowed !== undefined && !allowed.includes(version))) {
-            return toResponse(fail(404, NOT_FOUND_MESSAGE, errorField));
+            return fail(404, NOT_FOUND_MESSAGE, errorField);
           }
         }
-        return toResponse(withIdempotency(req, ctx, rt, handler));
+        return withIdempotency(req, ctx, rt, handler);
       } catch (error) {
-        if (error instanceof ScpError)
-          return toResponse(fail(error.status, error.message, errorField, error.headers));
+        if (error instanceof ScpError) return fail(error.status, error.message, errorField, error.headers);
         if (error instanceof EmulatorHttpError && error.status < 500) {
-          const message = error.code === 'MalformedJson' ? '请求体不是合法的JSON' : error.message;
-          return toResponse(fail(error.status, message, errorField, error.headers));
+          const message =
+            error.code === EngineErrorCode.MalformedJson ? MALFORMED_JSON_MESSAGE : error.message;
+          return fail(error.status, message, errorField, error.headers);
         }
         throw error;
       }
@@ -140,11 +136,7 @@ function withIdempotency(
     if (seen.method !== method || seen.path !== req.path) {
       throw new ScpError(409, 'X-Client-Token已被其他请求使用');
     }
-    return {
-      status: seen.status,
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
-      body: seen.body,
-    };
+    return jsonAnswer(seen.status, seen.body);
   }
   const response = handler(req, ctx, rt);
   if (response.status >= 200 && response.status < 300) {

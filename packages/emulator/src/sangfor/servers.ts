@@ -13,7 +13,7 @@ import {
 } from './model.js';
 import { addRoute, type SangforRuntime } from './runtime.js';
 import { SEED } from './seed.js';
-import { startCheckedTask, startTask } from './tasks.js';
+import { restorePreviousStatus, startCheckedTask, startTask } from './tasks.js';
 import {
   invalid,
   ok,
@@ -51,7 +51,7 @@ const BUSY_MESSAGE = '云主机正在执行其他任务，请稍后再试';
 // ---------------------------------------------------------------------------------------------------------------
 // Wire shape.
 
-export function renderServer(t: Db, s: ServerRecord, now: number) {
+function renderServer(t: Db, s: ServerRecord, now: number) {
   const az = t.azs.get(s.az_id);
   const host = t.hosts.get(s.host_id);
   const project = t.projects.get(s.project_id);
@@ -426,7 +426,7 @@ function createServers(req: EmulatorRequest, ctx: EmulatorContext) {
     object_name: name,
     uuids,
     power_on: powerOn,
-    ...(failure !== undefined ? { fail: failure } : {}),
+    fail: failure,
   });
   return ok({ task_id: task.id, uuids });
 }
@@ -492,7 +492,7 @@ function powerTask(ctx: EmulatorContext, server: ServerRecord, op: PowerOp, forc
     force,
     noop: noop || failure !== undefined,
     previous_status: previous,
-    ...(failure !== undefined ? { fail: failure } : {}),
+    fail: failure,
   });
 }
 
@@ -770,9 +770,7 @@ function defineServerTasks(ctx: EmulatorContext): void {
       server.status = task.data['previous_status'] as ServerStatus;
     },
     onFailure(task) {
-      if (task.data['applied'] !== true) return;
-      const server = t().servers.get(task.data['object_id'] as string);
-      if (server !== undefined) server.status = task.data['previous_status'] as ServerStatus;
+      restorePreviousStatus(task, t().servers);
     },
   });
   ctx.tasks.define('sangfor.server.delete', {

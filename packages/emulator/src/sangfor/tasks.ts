@@ -4,7 +4,7 @@
  */
 import type { EmulatorContext, Router, TaskRecord } from '../engine/index.js';
 import { addRoute, type SangforRuntime } from './runtime.js';
-import { ok, paginate, queryFilter, ScpError, scpTime } from './wire.js';
+import { ok, paginate, queryMatcher, ScpError, scpTime } from './wire.js';
 
 export interface TaskInfo {
   /** SCP's action name, e.g. `create_server`. */
@@ -13,7 +13,7 @@ export interface TaskInfo {
   object_id: string;
   object_name: string;
   /** A reason known at request time: the task runs its course, then fails with this description. */
-  fail?: string;
+  fail?: string | undefined;
   /** Kind-specific facts the completion handlers need. */
   [key: string]: unknown;
 }
@@ -37,8 +37,21 @@ export function startCheckedTask(
   return startTask(ctx, kind, {
     ...info,
     applied: failure === undefined,
-    ...(failure !== undefined ? { fail: failure } : {}),
+    fail: failure,
   });
+}
+
+/**
+ * The usual `onFailure` of a task started with `startCheckedTask` and a `previous_status`: the object gets back the
+ * status it had before the request, unless the request never set a transitional one.
+ */
+export function restorePreviousStatus<S extends string>(
+  task: TaskRecord,
+  table: { get(id: string): { status: S } | undefined },
+): void {
+  if (task.data['applied'] !== true) return;
+  const record = table.get(task.data['object_id'] as string);
+  if (record !== undefined) record.status = task.data['previous_status'] as S;
 }
 
 type ScpTaskStatus = 'waiting' | 'doing' | 'finish' | 'failure';
@@ -77,7 +90,7 @@ function describe(task: TaskRecord): string {
   return /[\u4e00-\u9fff]/.test(reason) ? reason : `任务执行失败：${reason || '内部错误'}`;
 }
 
-export function renderTask(task: TaskRecord) {
+function renderTask(task: TaskRecord) {
   const data = task.data;
   const status = scpStatus(task);
   return {
@@ -106,15 +119,16 @@ export function registerTaskRoutes(router: Router, rt: SangforRuntime): void {
   });
   // Claimed by one public adapter only (reference §7, [U]); cheap to offer and handy for debugging.
   addRoute(router, rt, 'GET', '/janus/:version/tasks', (req, ctx) => {
-    const status = queryFilter(req.query, 'status');
-    const action = queryFilter(req.query, 'action');
+    const matches: (task: ReturnType<typeof renderTask>) => boolean = queryMatcher(req.query, {
+      status: 'equal',
+      // `action` comes from untyped task data.
+      action: (wanted, task) => task.action === wanted,
+    });
     const items = ctx.tasks
       .list()
       .sort((a, b) => b.createdAt - a.createdAt)
       .map(renderTask)
-      .filter(
-        (t) => (status === undefined || t.status === status) && (action === undefined || t.action === action),
-      );
+      .filter(matches);
     return ok(paginate(req.query, items, rt.options));
   });
 }

@@ -5,7 +5,7 @@ import { capacityShortfall, mustGet } from './inventory.js';
 import { type Db, db, type VolumeRecord, type VolumeStatus } from './model.js';
 import { addRoute, type SangforRuntime } from './runtime.js';
 import { SEED } from './seed.js';
-import { startCheckedTask, startTask } from './tasks.js';
+import { restorePreviousStatus, startCheckedTask, startTask } from './tasks.js';
 import {
   invalid,
   ok,
@@ -13,7 +13,7 @@ import {
   optionalText,
   optionalUuid,
   paginate,
-  queryFilter,
+  queryMatcher,
   requireInt,
   requireName,
   requireObject,
@@ -24,7 +24,7 @@ import {
 
 const MAX_VOLUME_MB = 16 * 1024 * 1024;
 
-export function renderVolume(t: Db, v: VolumeRecord) {
+function renderVolume(t: Db, v: VolumeRecord) {
   const storage = t.storages.get(v.storage_id);
   const server = v.server_id === '' ? undefined : t.servers.get(v.server_id);
   return {
@@ -82,7 +82,7 @@ function createVolume(req: EmulatorRequest, ctx: EmulatorContext) {
     object_type: 'volume',
     object_id: id,
     object_name: name,
-    ...(failure !== undefined ? { fail: failure } : {}),
+    fail: failure,
   });
   return ok({ volume_id: id, id, task_id: task.id });
 }
@@ -177,9 +177,7 @@ function defineVolumeTasks(ctx: EmulatorContext): void {
       }
     },
     onFailure(task) {
-      if (task.data['applied'] !== true) return;
-      const volume = volumes().get(task.data['object_id'] as string);
-      if (volume !== undefined) volume.status = task.data['previous_status'] as VolumeStatus;
+      restorePreviousStatus(task, volumes());
     },
   });
   ctx.tasks.define('sangfor.volume.delete', {
@@ -187,9 +185,7 @@ function defineVolumeTasks(ctx: EmulatorContext): void {
       volumes().delete(task.data['object_id'] as string);
     },
     onFailure(task) {
-      if (task.data['applied'] !== true) return;
-      const volume = volumes().get(task.data['object_id'] as string);
-      if (volume !== undefined) volume.status = task.data['previous_status'] as VolumeStatus;
+      restorePreviousStatus(task, volumes());
     },
   });
 }
@@ -201,20 +197,16 @@ export function registerVolumeRoutes(router: Router, rt: SangforRuntime, ctx: Em
     const t = db(c);
     // A real SCP rejects this filter (S1 fix commit); a VM's disks are in its `disks` field.
     if (req.query.has('server_id')) throw invalid('server_id', '不支持的过滤条件');
-    const azId = queryFilter(req.query, 'az_id');
-    const status = queryFilter(req.query, 'status');
-    const name = queryFilter(req.query, 'name');
-    const type = queryFilter(req.query, 'type');
-    const storageTagId = queryFilter(req.query, 'storage_tag_id');
     const items = t.volumes
-      .list()
       .filter(
-        (v) =>
-          (azId === undefined || v.az_id === azId) &&
-          (status === undefined || v.status === status) &&
-          (name === undefined || v.name.includes(name)) &&
-          (storageTagId === undefined || v.storage_tag_id === storageTagId) &&
-          (type === undefined || type === 'new_disk'),
+        queryMatcher(req.query, {
+          az_id: 'equal',
+          status: 'equal',
+          name: 'contains',
+          // Every volume made here is a data disk (`type: 'new_disk'` when rendered).
+          type: (wanted) => wanted === 'new_disk',
+          storage_tag_id: 'equal',
+        }),
       )
       .map((v) => renderVolume(t, v));
     return ok(paginate(req.query, items, rt.options));

@@ -32,8 +32,13 @@ export function scpJson(value: unknown): string {
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' };
 
+/** An answer whose JSON body is already written. */
+export function jsonAnswer(status: number, body: string, headers: Record<string, string> = {}): ScpResponse {
+  return { status, headers: { ...JSON_HEADERS, ...headers }, body };
+}
+
 export function ok(data: unknown, status = 200): ScpResponse {
-  return { status, headers: { ...JSON_HEADERS }, body: scpJson({ code: 0, message: '', data }) };
+  return jsonAnswer(status, scpJson({ code: 0, message: '', data }));
 }
 
 /**
@@ -41,7 +46,7 @@ export function ok(data: unknown, status = 200): ScpResponse {
  * `errorField: 'errcode'` the S1 variant `{"errcode": "0x...", ...}`. The integer code is the HTTP status, so a
  * client that only sees the envelope still learns what kind of failure it was.
  */
-export function errorBody(status: number, message: string, errorField: SangforOptions['errorField']): string {
+function errorBody(status: number, message: string, errorField: SangforOptions['errorField']): string {
   if (errorField === 'errcode') {
     return scpJson({ errcode: `0x${status.toString(16).padStart(8, '0')}`, message, data: null });
   }
@@ -54,8 +59,11 @@ export function fail(
   errorField: SangforOptions['errorField'],
   headers: Record<string, string> = {},
 ): ScpResponse {
-  return { status, headers: { ...JSON_HEADERS, ...headers }, body: errorBody(status, message, errorField) };
+  return jsonAnswer(status, errorBody(status, message, errorField), headers);
 }
+
+/** What SCP says about a body that is not JSON (the engine's `MalformedJson`). */
+export const MALFORMED_JSON_MESSAGE = '请求体不是合法的JSON';
 
 /** Messages SCP uses for whole classes of failure (engine-made errors and injected faults reuse them). */
 export function defaultMessage(status: number): string {
@@ -90,7 +98,7 @@ export function defaultMessage(status: number): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function isUuid(value: unknown): value is string {
+function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
@@ -160,6 +168,33 @@ export function queryFilter(query: URLSearchParams, name: string): string | unde
   if (name.endsWith('_id')) return requireUuid(value, name);
   if (value === '') throw invalid(name, '值不能为空');
   return value;
+}
+
+/** How one query filter picks records: its same-named string field equals or contains the value, or a custom test. */
+type CustomMatch<T> = (wanted: string, record: T) => boolean;
+type QueryMatch<T> = 'equal' | 'contains' | CustomMatch<T>;
+
+/**
+ * Reads the named query filters with `queryFilter` (in the order given, so the first bad one is the one refused)
+ * and returns the test a record passes when it matches every filter present. Names that are not a string field of
+ * the record need a custom test (`keywords`, a list field).
+ */
+export function queryMatcher<T extends object, K extends string>(
+  query: URLSearchParams,
+  filters: {
+    [P in K]: P extends keyof T ? (T[P] extends string ? QueryMatch<T> : CustomMatch<T>) : CustomMatch<T>;
+  },
+): (record: T) => boolean {
+  const present = Object.entries<QueryMatch<T>>(filters).flatMap(([name, match]) => {
+    const wanted = queryFilter(query, name);
+    return wanted === undefined ? [] : [{ name, match, wanted }];
+  });
+  return (record) =>
+    present.every(({ name, match, wanted }) => {
+      if (typeof match === 'function') return match(wanted, record);
+      const actual = (record as Record<string, unknown>)[name] as string;
+      return match === 'equal' ? actual === wanted : actual.includes(wanted);
+    });
 }
 
 /** Comma-separated id lists (`ids`, `vm_ids`, `storage_ids`, added in 20190725). */

@@ -8,7 +8,7 @@ import { NotFoundError } from '../core/errors.js';
 import type { CallOptions, PageResult, Pipeline, PipelineRequest } from '../core/index.js';
 import { newIdempotencyToken, Paginator } from '../core/index.js';
 import { applySignedHeaders } from '../signing/index.js';
-import { unwrapData } from './envelope.js';
+import { isRecord, unwrapData } from './envelope.js';
 import type { SangforListAllOptions, SangforPage } from './types.js';
 import { filtersToQuery, requireNonNegativeInt, requirePositiveInt } from './validate.js';
 import type { SangforApiArea, SangforEndpointKind, SangforVersionTable } from './versions.js';
@@ -33,14 +33,16 @@ export function taskIdOf(data: unknown): string | undefined {
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function toInt(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value);
   return undefined;
+}
+
+/** The items of a list payload that may be a plain array or SCP's page object. */
+export function itemsOf<T>(data: unknown): T[] {
+  if (Array.isArray(data)) return data as T[];
+  return isRecord(data) && Array.isArray(data.data) ? (data.data as T[]) : [];
 }
 
 /**
@@ -69,7 +71,7 @@ export function normalizePage<T>(
       data: [],
     };
   }
-  const items = Array.isArray(payload.data) ? (payload.data as T[]) : [];
+  const items = itemsOf<T>(payload);
   const next = payload.next_page_num;
   return {
     ...payload,
@@ -101,6 +103,14 @@ export function nextPageNumber(
   return next > requestedPageNum ? next : undefined;
 }
 
+/** `pathname` under the endpoint's own path (a host given as `https://h/prefix` keeps its prefix). */
+export function endpointUrl(endpoint: URL, pathname: string, query?: Record<string, string>): URL {
+  const url = new URL(endpoint.href);
+  url.pathname = `${url.pathname.replace(/\/$/, '')}${pathname}`;
+  for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
+  return url;
+}
+
 export class SangforApi {
   constructor(
     readonly pipeline: Pipeline,
@@ -114,10 +124,7 @@ export class SangforApi {
   }
 
   url(pathname: string, query?: Record<string, string>): URL {
-    const url = new URL(this.baseUrl.href);
-    url.pathname = `${url.pathname.replace(/\/$/, '')}${pathname}`;
-    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
-    return url;
+    return endpointUrl(this.baseUrl, pathname, query);
   }
 
   /** Sends one call and returns the envelope's `data`. */

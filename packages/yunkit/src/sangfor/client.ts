@@ -13,7 +13,7 @@ import type {
   WaitOptions,
 } from '../core/index.js';
 import { HttpTransport, Pipeline } from '../core/index.js';
-import { DEFAULT_PAGE_SIZE, SangforApi } from './api.js';
+import { DEFAULT_PAGE_SIZE, endpointUrl, SangforApi } from './api.js';
 import { Ec2Signer, newCookieToken, type SangforSigner, TokenSigner } from './auth.js';
 import { type SangforEipCollection, SangforEips } from './eips.js';
 import { parseSangforError } from './envelope.js';
@@ -72,7 +72,7 @@ export interface SangforClientOptions extends TransportOptions {
 }
 
 /** SCP's management endpoint as a base URL. */
-export function sangforBaseUrl(host: string): URL {
+function sangforBaseUrl(host: string): URL {
   requireName('host', host);
   const text = host.trim();
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
@@ -200,11 +200,6 @@ export class SangforClient {
       ...(opts.hooks === undefined ? {} : { hooks: opts.hooks }),
       parseError: parseSangforError,
     };
-    const url = (pathname: string): URL => {
-      const target = new URL(this.endpoint.href);
-      target.pathname = `${target.pathname.replace(/\/$/, '')}${pathname}`;
-      return target;
-    };
 
     let signer: SangforSigner;
     if (useEc2) {
@@ -233,7 +228,7 @@ export class SangforClient {
         refreshBeforeMs: opts.tokenRefreshBeforeMs,
         // The login calls themselves carry no credentials.
         loginPipeline: new Pipeline({ ...common, sign: () => {} }),
-        url,
+        url: (pathname) => endpointUrl(this.endpoint, pathname),
       });
     }
     this.authScheme = signer.scheme;

@@ -18,12 +18,12 @@ export function parseBody(response: HttpResponse): unknown {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The error code the envelope carries (`errcode` first, then `code`), or undefined when there is none. */
-export function envelopeCode(body: unknown): string | number | undefined {
+function envelopeCode(body: unknown): string | number | undefined {
   if (!isRecord(body)) return undefined;
   const errcode = body.errcode;
   if (typeof errcode === 'string' || typeof errcode === 'number') return errcode;
@@ -42,7 +42,7 @@ export function isSuccessCode(code: string | number | undefined): boolean {
   return /^-?\d+$/.test(text) && Number(text) === 0;
 }
 
-export function envelopeMessage(body: unknown): string {
+function envelopeMessage(body: unknown): string {
   if (!isRecord(body)) return '';
   for (const key of ['message', 'msg', 'error', 'error_message']) {
     const value = body[key];

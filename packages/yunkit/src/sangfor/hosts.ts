@@ -1,9 +1,8 @@
 /** Physical hosts (nodes). Host ids are not UUIDs on every release (`host-0cc47a3e52b0`). */
 import type { CallOptions } from '../core/index.js';
 import { path } from '../core/index.js';
-import type { SangforApi } from './api.js';
+import { itemsOf, type SangforApi } from './api.js';
 import { SangforListResource } from './listing.js';
-import { itemsOf } from './resource-pools.js';
 import type {
   SangforHost,
   SangforHostFilters,

@@ -197,7 +197,7 @@ export class SangforNetworks {
 }
 
 /** `{id}`, `{task_id}` or both; a lone `uuids[0]` is read as the id. */
-export function createdResource(data: SangforCreatedResource | undefined): SangforCreatedResource {
+function createdResource(data: SangforCreatedResource | undefined): SangforCreatedResource {
   if (data === undefined || data === null || typeof data !== 'object') return {};
   const result: SangforCreatedResource = { ...data };
   if (typeof result.id !== 'string') {

@@ -2,7 +2,7 @@
 
 import type { CallOptions } from '../core/index.js';
 import { path } from '../core/index.js';
-import type { SangforApi } from './api.js';
+import { itemsOf, type SangforApi } from './api.js';
 import { SangforListResource } from './listing.js';
 import type {
   SangforOverview,
@@ -44,13 +44,4 @@ export class SangforResourcePools extends SangforListResource<
     });
     return itemsOf<SangforStorageTag>(data);
   }
-}
-
-/** A list payload that may be a plain array or SCP's page object. */
-export function itemsOf<T>(data: unknown): T[] {
-  if (Array.isArray(data)) return data as T[];
-  if (typeof data === 'object' && data !== null && Array.isArray((data as { data?: unknown }).data)) {
-    return (data as { data: T[] }).data;
-  }
-  return [];
 }

@@ -249,8 +249,9 @@ export class SangforServers extends SangforListResource<SangforServer, SangforSe
     const { device_id, ...call } = options;
     requireId('volume_id', volumeId);
     if (device_id !== undefined) requireToken('device_id', device_id);
-    return this.#volumeAction(
+    return this.#post(
       serverId,
+      'action',
       {
         action: 'attach_volume',
         volume_id: volumeId,
@@ -263,7 +264,7 @@ export class SangforServers extends SangforListResource<SangforServer, SangforSe
   /** Detaches a volume from the VM; returns the task id. */
   async detachVolume(serverId: string, volumeId: string, options?: CallOptions): Promise<string | undefined> {
     requireId('volume_id', volumeId);
-    return this.#volumeAction(serverId, { action: 'detach_volume', volume_id: volumeId }, options);
+    return this.#post(serverId, 'action', { action: 'detach_volume', volume_id: volumeId }, options);
   }
 
   async #action(
@@ -272,23 +273,19 @@ export class SangforServers extends SangforListResource<SangforServer, SangforSe
     force: boolean,
     options: CallOptions | undefined,
   ): Promise<string | undefined> {
-    requireId('server_id', serverId);
-    const data = await this.api.post<SangforTaskRef | undefined>(
-      this.api.path('servers', 'item', path`/servers/${serverId}/${action}`),
-      force ? { force: 1 } : {},
-      options,
-    );
-    return taskIdOf(data);
+    return this.#post(serverId, action, force ? { force: 1 } : {}, options);
   }
 
-  async #volumeAction(
+  /** `POST /servers/{id}/{verb}` → the task id; `action` is S1's generic verb (attach/detach a volume). */
+  async #post(
     serverId: string,
+    verb: 'start' | 'stop' | 'reboot' | 'suspend' | 'restore' | 'action',
     body: Record<string, unknown>,
     options: CallOptions | undefined,
   ): Promise<string | undefined> {
     requireId('server_id', serverId);
     const data = await this.api.post<SangforTaskRef | undefined>(
-      this.api.path('servers', 'item', path`/servers/${serverId}/action`),
+      this.api.path('servers', 'item', path`/servers/${serverId}/${verb}`),
       body,
       options,
     );

@@ -14,7 +14,7 @@ export interface SangforWaitOptions extends Omit<WaitOptions, 'onProgress'> {
 const FAILED_STATUSES = new Set(['failure', 'failed', 'error', 'canceled', 'cancelled', 'canceling']);
 
 /** Whether a polled task is done, failed (with a TaskFailedError carrying the task), or still running. */
-export function taskVerdict(taskId: string, task: SangforTask): WaitVerdict {
+function taskVerdict(taskId: string, task: SangforTask): WaitVerdict {
   const status = typeof task.status === 'string' ? task.status.toLowerCase() : '';
   if (FAILED_STATUSES.has(status)) {
     const reason =

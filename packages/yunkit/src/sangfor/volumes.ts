@@ -88,14 +88,10 @@ export class SangforVolumes extends SangforListResource<SangforVolume, SangforVo
     serverId: string,
     options?: SangforAttachVolumeOptions & CallOptions,
   ): Promise<string | undefined> {
-    requireId('volume_id', volumeId);
-    requireId('server_id', serverId);
     return this.#servers.attachVolume(serverId, volumeId, options);
   }
 
   async detach(volumeId: string, serverId: string, options?: CallOptions): Promise<string | undefined> {
-    requireId('volume_id', volumeId);
-    requireId('server_id', serverId);
     return this.#servers.detachVolume(serverId, volumeId, options);
   }
 }
