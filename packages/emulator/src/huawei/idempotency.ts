@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse } from '../engine/index.js';
+import { sha256Hex } from '../signature-types.js';
 import { fail } from './errors.js';
 import { collections } from './state.js';
 
@@ -20,7 +20,7 @@ export function withClientToken(
     fail(400, scope.invalidCode, 'X-Client-Token must be 1-64 printable ASCII characters.');
   }
   const key = `${scope.projectId}:${scope.operation}:${token}`;
-  const bodyHash = createHash('sha256').update(req.body).digest('hex');
+  const bodyHash = sha256Hex(req.body);
   const previous = collections.idempotency(ctx).get(key);
   if (previous) {
     if (previous.bodyHash !== bodyHash) {

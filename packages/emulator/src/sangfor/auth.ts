@@ -2,8 +2,9 @@
  * SCP's two auth schemes (reference §4 and §5): the RSA-protected Keystone-v2 login that yields
  * `Authorization: Token <id>`, and EC2 AK/SK signatures checked by `verifySangforEc2` (Keystone's rules).
  */
-import { constants, createHash, privateDecrypt, randomBytes, timingSafeEqual } from 'node:crypto';
+import { constants, privateDecrypt, randomBytes } from 'node:crypto';
 import type { EmulatorContext, EmulatorRequest, EmulatorResponse, Router } from '../engine/index.js';
+import { safeEqual } from '../signature-types.js';
 import { db, type TokenRecord } from './model.js';
 import { addRoute, runtimeOf, type SangforRuntime } from './runtime.js';
 import { SEED } from './seed.js';
@@ -19,13 +20,6 @@ export interface SangforPrincipal {
 }
 
 const WRONG_CREDENTIALS = '用户名或密码错误';
-
-/** Hashes first so that neither length nor content leaks through timing. */
-function sameSecret(expected: string, received: string): boolean {
-  const a = createHash('sha256').update(expected, 'utf8').digest();
-  const b = createHash('sha256').update(received, 'utf8').digest();
-  return timingSafeEqual(a, b);
-}
 
 /**
  * RSAES-PKCS1-v1_5 decryption. Node 20 refuses `RSA_PKCS1_PADDING` for private decryption (CVE-2023-46809), so the
@@ -83,8 +77,8 @@ export function registerAuthRoutes(router: Router, rt: SangforRuntime): void {
       if (typeof username !== 'string' || username === '') throw invalid('username', '值不能为空');
       if (typeof password !== 'string' || password === '') throw invalid('password', '值不能为空');
       const plain = decryptPkcs1v15(rt, password.trim());
-      const userOk = sameSecret(rt.options.username, username);
-      const passwordOk = plain !== undefined && sameSecret(rt.options.password, plain);
+      const userOk = safeEqual(rt.options.username, username);
+      const passwordOk = plain !== undefined && safeEqual(rt.options.password, plain);
       if (!userOk || !passwordOk) throw new ScpError(401, WRONG_CREDENTIALS);
       return ok(issueToken(ctx, rt, username));
     },
